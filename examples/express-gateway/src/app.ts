@@ -1,0 +1,33 @@
+import { createServer, type Server } from 'node:http';
+import express, { type ErrorRequestHandler, type Request } from 'express';
+import { keygate, keygateEndpoint } from '@keygate/express';
+import { echo, isEmptyReply, type GatewayRoute } from '@keygate/gateway-config';
+
+function echoOf(req: Request): Record<string, unknown> {
+  const { scheme = '', principal } = req.keygate ?? {};
+  return echo({ scheme, principal, method: req.method, path: req.originalUrl, rawBody: req.rawBody, parsedBody: req.body });
+}
+
+/** The Express demo gateway: each shared route mounted with keygate's Express adapter. */
+export function createExpressGateway(routes: readonly GatewayRoute[]): Server {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  for (const route of routes) {
+    for (const { path, endpoint } of route.endpoints ?? []) app.post(route.prefix + path, keygateEndpoint(endpoint));
+    app.use(route.prefix, keygate(route.scheme), (req, res) => {
+      if (isEmptyReply(route, req.method, req.originalUrl)) res.status(200).end();
+      else res.json(echoOf(req));
+    });
+  }
+  app.use((_req, res) => {
+    res.status(404).json({ code: 'not_found', message: 'no such route' });
+  });
+  const internalError: ErrorRequestHandler = (_error, _req, res, _next) => {
+    res.status(500).json({ code: 'internal_error', message: 'internal error' });
+  };
+  app.use(internalError);
+  return createServer(app);
+}

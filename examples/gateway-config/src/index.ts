@@ -1,0 +1,6 @@
+export { DEMO_CREDENTIALS_PATH, loadGatewayConfig, type GatewayConfig } from './config.js';
+export { loadCredentials, type Credentials } from './credentials.js';
+export { createStores, type GatewayStores } from './stores.js';
+export { echo, isEmptyReply, type EchoInput, type GatewayRoute, type RouteContext } from './route.js';
+export { gatewayRoutes } from './routes/index.js';
+export { runGatewayProcess, startGateway, type Gateway, type GatewayFactory } from './start.js';

@@ -1,0 +1,58 @@
+import { createServer, type Server } from 'node:http';
+import Koa, { type Context, type Middleware } from 'koa';
+import { keygate, keygateEndpoint, type KeygateState } from '@keygate/koa';
+import { echo, isEmptyReply, type GatewayRoute } from '@keygate/gateway-config';
+
+interface MountedRoute {
+  readonly route: GatewayRoute;
+  readonly verify: Middleware;
+  readonly endpoints: ReadonlyMap<string, Middleware>;
+}
+
+function mount(route: GatewayRoute): MountedRoute {
+  const endpoints = new Map((route.endpoints ?? []).map((e) => [`${e.method} ${route.prefix}${e.path}`, keygateEndpoint(e.endpoint)]));
+  return { route, verify: keygate(route.scheme), endpoints };
+}
+
+function reply(ctx: Context, route: GatewayRoute): void {
+  if (isEmptyReply(route, ctx.method, ctx.originalUrl)) {
+    ctx.status = 200;
+    ctx.body = '';
+    ctx.remove('content-type');
+    return;
+  }
+  const { scheme, principal } = ctx.state['keygate'] as KeygateState;
+  const rawBody = ctx.request.rawBody as Uint8Array | undefined;
+  ctx.body = echo({ scheme, principal, method: ctx.method, path: ctx.originalUrl, rawBody, parsedBody: ctx.request.body });
+}
+
+/** The Koa demo gateway: each shared route mounted with keygate's Koa adapter. */
+export function createKoaGateway(routes: readonly GatewayRoute[]): Server {
+  const mounted = routes.map(mount);
+  const app = new Koa();
+  app.silent = true;
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch {
+      ctx.status = 500;
+      ctx.body = { code: 'internal_error', message: 'internal error' };
+    }
+  });
+  app.use(async (ctx, next) => {
+    if (ctx.path === '/healthz' && ctx.method === 'GET') {
+      ctx.body = { status: 'ok' };
+      return;
+    }
+    const match = mounted.find(({ route }) => ctx.path === route.prefix || ctx.path.startsWith(`${route.prefix}/`));
+    if (match === undefined) {
+      ctx.status = 404;
+      ctx.body = { code: 'not_found', message: 'no such route' };
+      return;
+    }
+    const endpoint = match.endpoints.get(`${ctx.method} ${ctx.path}`);
+    if (endpoint !== undefined) return endpoint(ctx, next);
+    return match.verify(ctx, async () => reply(ctx, match.route));
+  });
+  return createServer(app.callback());
+}

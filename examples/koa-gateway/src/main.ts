@@ -1,0 +1,4 @@
+import { runGatewayProcess } from '@keygate/gateway-config';
+import { createKoaGateway } from './app.js';
+
+runGatewayProcess('koa-gateway', createKoaGateway);

@@ -1,0 +1,23 @@
+const HEX = /^[0-9a-fA-F]*$/;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Decodes hex of exactly `bytes` bytes, either case. Anything else (odd length, other characters, wrong length)
+ * returns undefined instead of the truncated prefix `Buffer.from(s, 'hex')` would give.
+ */
+export function decodeHex(text: string, bytes: number): Buffer | undefined {
+  if (text.length !== bytes * 2 || !HEX.test(text)) return undefined;
+  return Buffer.from(text, 'hex');
+}
+
+/**
+ * Decodes canonical, padded standard base64 of exactly `bytes` bytes. Rejects the URL alphabet, missing padding,
+ * whitespace and non-zero padding bits, all of which `Buffer.from(s, 'base64')` silently accepts.
+ */
+export function decodeBase64(text: string, bytes: number): Buffer | undefined {
+  if (text.length !== Math.ceil(bytes / 3) * 4 || !BASE64.test(text)) return undefined;
+  const decoded = Buffer.from(text, 'base64');
+  if (decoded.length !== bytes) return undefined;
+  const canonical = decoded.toString('base64');
+  return canonical === text ? decoded : undefined;
+}

@@ -1,0 +1,16 @@
+export { KeygateError, KEYGATE_ERROR_STATUS, isKeygateError, toKeygateError, type KeygateErrorCode } from './errors.js';
+export { decodeBase64, decodeHex } from './encoding.js';
+export { constantTimeEqual, constantTimeEqualStrings, DUMMY_SECRET, hmacSha256, sha256, type Hmac, type HmacInput } from './crypto.js';
+export { authHeader, isJsonMediaType, mediaType, MAX_AUTH_HEADER_LENGTH } from './headers.js';
+export { clockOption, parseByteLimit, positiveInteger, type Clock } from './options.js';
+export { secretLookup, type Credential, type MaybePromise, type SecretLookup, type SecretLookupOptions, type SecretStore } from './secret-store.js';
+export { callStore } from './store-call.js';
+export { memoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './nonce-store.js';
+export { memoryRevocationStore, type MemoryRevocationStoreOptions, type RevocationStore } from './revocation-store.js';
+export type { Endpoint, HttpReply, Scheme, Verified } from './scheme.js';
+export type { SignedRequest } from './signed-request.js';
+export { jsonErrorReply, jsonReply } from './json-reply.js';
+export { readRequestBody, type BodySource } from './request-body.js';
+export { signedRequestFromNode } from './node-request.js';
+export { createEndpointRunner, createVerifier, DEFAULT_BODY_LIMIT, parseJson, parseJsonBody, type EndpointRunner, type Outcome, type RequestSource, type Verifier, type VerifierOptions } from './verifier.js';
+export { writeReply } from './reply-writer.js';

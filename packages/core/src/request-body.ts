@@ -1,0 +1,68 @@
+import type { IncomingMessage } from 'node:http';
+import getRawBody from 'raw-body';
+import { KeygateError } from './errors.js';
+
+const EMPTY = Buffer.alloc(0);
+
+export interface BodySource {
+  readonly req: IncomingMessage;
+  /** What an earlier parser may have saved (`req.rawBody`, `ctx.request.rawBody`). */
+  readonly saved: unknown;
+  /** How to fix a consumed body in this framework, for the error message. */
+  readonly consumedHint: string;
+}
+
+interface BodyParsedRequest extends IncomingMessage {
+  _body?: unknown;
+}
+
+/**
+ * Reads the exact request bytes once, within `limit`. Reuses bytes an earlier parser saved; refuses with
+ * `body_consumed` when another parser ate the stream and saved nothing, instead of hanging or re-serialising.
+ */
+export async function readRequestBody(source: BodySource, limit: number): Promise<Buffer> {
+  const { req, saved } = source;
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    // The signature covers the bytes as sent; a parser that inflated them has already lost those bytes.
+    throw new KeygateError('unsupported_encoding', 'Content-Encoding is not supported: send the body uncompressed, as it was signed');
+  }
+  if (saved instanceof Uint8Array) {
+    if (saved.byteLength > limit) throw tooLarge(limit);
+    return Buffer.isBuffer(saved) ? saved : Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength);
+  }
+  if (saved !== undefined && saved !== null) {
+    throw new KeygateError('body_consumed', `the saved raw body is a ${typeof saved}, not bytes; ${source.consumedHint}`);
+  }
+  const declared = req.headers['content-length'];
+  const chunked = req.headers['transfer-encoding'] !== undefined;
+  if (!chunked && (declared === undefined || declared === '0')) return EMPTY;
+  if (req.readableEnded || req.readableFlowing !== null || (req as BodyParsedRequest)._body !== undefined) {
+    throw new KeygateError('body_consumed', `the request body was already read by another parser; ${source.consumedHint}`);
+  }
+  try {
+    return await getRawBody(req, { limit, length: chunked ? null : (declared ?? null) });
+  } catch (error) {
+    throw bodyError(error, limit, source.consumedHint);
+  }
+}
+
+function tooLarge(limit: number): KeygateError {
+  return new KeygateError('body_too_large', `request body is larger than the ${limit}-byte limit`);
+}
+
+function bodyError(error: unknown, limit: number, hint: string): KeygateError {
+  switch ((error as { type?: string } | null)?.type) {
+    case 'entity.too.large':
+      return tooLarge(limit);
+    case 'request.aborted':
+      return new KeygateError('body_aborted', 'the client closed the connection before the body was complete', { cause: error });
+    case 'request.size.invalid':
+      return new KeygateError('body_aborted', 'the body length does not match Content-Length', { cause: error });
+    case 'stream.not.readable':
+    case 'stream.encoding.set':
+      return new KeygateError('body_consumed', `the request stream was already read or decoded; ${hint}`, { cause: error });
+    default:
+      return new KeygateError('body_aborted', 'the request body could not be read', { cause: error });
+  }
+}

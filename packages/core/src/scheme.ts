@@ -1,0 +1,36 @@
+import type { KeygateError } from './errors.js';
+import type { SignedRequest } from './signed-request.js';
+
+/** An HTTP answer as exact bytes: what a scheme rejects with, or what an endpoint replies. */
+export interface HttpReply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string | Uint8Array;
+}
+
+export interface Verified<P> {
+  readonly principal: P;
+  /** A scheme that had to parse the body (Lenme, Kiiex) hands it on so it is not parsed twice. */
+  readonly body?: unknown;
+}
+
+/** One vendor's authentication scheme. Adapters run it; it never sees a framework object. */
+export interface Scheme<P> {
+  readonly name: string;
+  /** False when the signature covers no body bytes: adapters then verify before reading the body. */
+  readonly readsBody: boolean;
+  /** Resolves the verified principal or rejects with a KeygateError. */
+  verify(req: SignedRequest): Promise<Verified<P>>;
+  /** Turns a failure into the vendor's own response. */
+  reject(error: KeygateError): HttpReply;
+}
+
+/**
+ * A request handler that owns its response (Kiiex AuthenticateUser, LogOut). Adapters give it the same raw body
+ * handling as a scheme.
+ */
+export interface Endpoint {
+  readonly name: string;
+  handle(req: SignedRequest): Promise<HttpReply>;
+  reject(error: KeygateError): HttpReply;
+}

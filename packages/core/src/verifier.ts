@@ -1,0 +1,104 @@
+import { KeygateError, toKeygateError } from './errors.js';
+import { isJsonMediaType, mediaType } from './headers.js';
+import { signedRequestFromNode } from './node-request.js';
+import { parseByteLimit } from './options.js';
+import type { BodySource } from './request-body.js';
+import type { Endpoint, HttpReply, Scheme } from './scheme.js';
+import type { SignedRequest } from './signed-request.js';
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+export interface VerifierOptions {
+  /** Largest body read, in bytes or as '512kb' / '1mb'. Larger bodies are refused with 413 (default 1 MiB). */
+  readonly limit?: number | string;
+}
+
+export interface RequestSource extends BodySource {
+  /** Path with query, as received (Express `req.originalUrl`, Koa `ctx.originalUrl`). */
+  readonly url: string;
+}
+
+export type Outcome<P> =
+  | { readonly ok: true; readonly principal: P; readonly rawBody: Buffer; readonly body: unknown }
+  | { readonly ok: false; readonly error: KeygateError; readonly reply: HttpReply };
+
+export interface Verifier<P> {
+  readonly scheme: Scheme<P>;
+  /** Never throws: every failure, including a bug or a store fault, comes back as `{ ok: false }`. */
+  verify(source: RequestSource): Promise<Outcome<P>>;
+}
+
+/**
+ * The framework-agnostic half of every adapter: reads the body within the limit, runs the scheme, parses a JSON
+ * body for the route and turns failures into the scheme's vendor response.
+ *
+ * @example
+ * const verifier = createVerifier(inqud({ secrets }), { limit: '256kb' });
+ * const outcome = await verifier.verify({ req, url: req.url, saved: undefined, consumedHint: 'mount keygate first' });
+ */
+export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = {}): Verifier<P> {
+  assertScheme(scheme, 'scheme', 'verify');
+  const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
+  return {
+    scheme,
+    async verify(source) {
+      const req = signedRequestFromNode(source, source.url, limit);
+      try {
+        const verified = await scheme.verify(req);
+        const rawBody = (await req.body()) as Buffer;
+        const body = 'body' in verified ? verified.body : parseJsonBody(req, rawBody);
+        return { ok: true, principal: verified.principal, rawBody, body };
+      } catch (thrown) {
+        const error = toKeygateError(thrown);
+        return { ok: false, error, reply: scheme.reject(error) };
+      }
+    },
+  };
+}
+
+export interface EndpointRunner {
+  readonly endpoint: Endpoint;
+  /** Never throws: a failure is answered with the endpoint's own rejection. */
+  handle(source: RequestSource): Promise<{ readonly reply: HttpReply; readonly error?: KeygateError }>;
+}
+
+/** The same body handling as `createVerifier`, for endpoints that write their own reply. */
+export function createEndpointRunner(endpoint: Endpoint, options: VerifierOptions = {}): EndpointRunner {
+  assertScheme(endpoint, 'endpoint', 'handle');
+  const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
+  return {
+    endpoint,
+    async handle(source) {
+      try {
+        return { reply: await endpoint.handle(signedRequestFromNode(source, source.url, limit)) };
+      } catch (thrown) {
+        const error = toKeygateError(thrown);
+        return { reply: endpoint.reject(error), error };
+      }
+    },
+  };
+}
+
+/** The parsed body a route gets: JSON for JSON media types, undefined for an empty body or any other type. */
+export function parseJsonBody(req: SignedRequest, rawBody: Uint8Array): unknown {
+  if (rawBody.byteLength === 0 || !isJsonMediaType(mediaType(req.header('content-type')))) return undefined;
+  return parseJson(rawBody);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Strict JSON from bytes: invalid UTF-8 or invalid JSON is a 400 `malformed_body`, never a 500. */
+export function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(utf8.decode(bytes));
+  } catch (error) {
+    throw new KeygateError('malformed_body', 'request body is not valid UTF-8 JSON', { cause: error });
+  }
+}
+
+function assertScheme(value: unknown, what: string, method: string): void {
+  const candidate = value as Record<string, unknown> | null;
+  if (typeof candidate?.[method] !== 'function' || typeof candidate?.['reject'] !== 'function') {
+    throw new TypeError(`${what} must be a keygate ${what} (an object with ${method}() and reject())`);
+  }
+}
