@@ -1,0 +1,64 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export type Framework = 'express' | 'koa';
+export const FRAMEWORKS: readonly Framework[] = ['express', 'koa'];
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface GatewayProcess {
+  readonly framework: Framework;
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything the process printed so far (stdout and stderr). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a demo gateway as its own process, the way `pnpm demo` does, on a free port, and resolves once it prints
+ * `listening on http://HOST:PORT`.
+ */
+export function startGatewayProcess(framework: Framework, env: Record<string, string> = {}): Promise<GatewayProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `examples/${framework}-gateway/src/main.ts`], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let printed = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${framework} gateway did not start within 20 s:\n${printed}`));
+    }, 20_000);
+    const onData = (chunk: Buffer): void => {
+      printed += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(printed);
+      if (match?.[1] === undefined) return;
+      clearTimeout(timer);
+      resolve({
+        framework,
+        url: match[1],
+        child,
+        output: () => printed,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done();
+            child.once('exit', () => done());
+            child.kill('SIGTERM');
+          }),
+      });
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${framework} gateway exited with ${code} before listening:\n${printed}`));
+    });
+  });
+}
+
+/** Starts both gateways with the same environment. */
+export async function startGateways(env: Record<string, string> = {}): Promise<GatewayProcess[]> {
+  return Promise.all(FRAMEWORKS.map((framework) => startGatewayProcess(framework, env)));
+}
