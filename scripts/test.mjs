@@ -37,7 +37,8 @@ for (const [stream, sink] of [[child.stdout, process.stdout], [child.stderr, pro
 }
 child.on('close', (code) => {
   const count = (pattern) => [...output.matchAll(pattern)].reduce((sum, m) => sum + Number(m[1]), 0);
-  const passed = count(/^\s*(\d+) tests? passed/gm);
+  // ava prints a summary count of passes only when nothing failed, so count the ✔ lines themselves.
+  const passed = [...output.matchAll(/^\s*✔ /gm)].length;
   let failed = count(/^\s*(\d+) tests? failed/gm) + count(/^\s*(\d+) uncaught exceptions?/gm) + count(/^\s*(\d+) unhandled rejections?/gm);
   failed += count(/^\s*(\d+) tests? remained pending/gm) + count(/^\s*(\d+) tests? timed out/gm);
   if (code !== 0 && failed === 0) failed = 1;

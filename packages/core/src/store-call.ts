@@ -23,7 +23,6 @@ export function callStore<T, R = T>(
       () => reject(new KeygateError('store_unavailable', `${what} did not answer within ${timeoutMs} ms`)),
       timeoutMs,
     );
-    timer.unref?.();
     result.then(
       (value) => {
         clearTimeout(timer);

@@ -1,0 +1,45 @@
+import test from 'ava';
+import fc from 'fast-check';
+import { decodeBase64, decodeHex } from './encoding.js';
+
+test('decodeHex accepts exactly the expected length in either case', (t) => {
+  t.deepEqual(decodeHex('00ffAB', 3), Buffer.from([0, 255, 171]));
+  t.is(decodeHex('00ff', 3), undefined);
+  t.is(decodeHex('00ffa', 3), undefined, 'odd length');
+  t.is(decodeHex('00ffzz', 3), undefined, 'non-hex characters are not truncated away');
+  t.is(decodeHex(' 0ffab', 3), undefined, 'whitespace');
+});
+
+test('decodeBase64 accepts only canonical padded standard base64', (t) => {
+  const bytes = Buffer.from('hello world, 32 bytes of signing', 'utf8');
+  t.is(bytes.length, 32);
+  const text = bytes.toString('base64');
+  t.deepEqual(decodeBase64(text, 32), bytes);
+  t.is(decodeBase64(text.replace(/=+$/, ''), 32), undefined, 'missing padding');
+  t.is(decodeBase64(bytes.toString('base64url'), 32), undefined, 'url alphabet');
+  t.is(decodeBase64(` ${text.slice(1)}`, 32), undefined, 'whitespace');
+  const lastChar = text.at(-2) ?? '';
+  const tweaked = `${text.slice(0, -2)}${lastChar === 'A' ? 'B' : String.fromCharCode(lastChar.charCodeAt(0) + 1)}=`;
+  t.is(decodeBase64(tweaked, 32), undefined, 'non-zero padding bits');
+});
+
+test('decoders never throw and only accept canonical encodings of the right length', (t) => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
+      const hex = decodeHex(text, 32);
+      if (hex !== undefined && hex.toString('hex') !== text.toLowerCase()) return false;
+      const b64 = decodeBase64(text, 32);
+      return b64 === undefined || (b64.length === 32 && b64.toString('base64') === text);
+    }),
+  );
+  fc.assert(
+    fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), (bytes) => {
+      const buffer = Buffer.from(bytes);
+      return (
+        decodeHex(buffer.toString('hex').toUpperCase(), 32)?.equals(buffer) === true &&
+        decodeBase64(buffer.toString('base64'), 32)?.equals(buffer) === true
+      );
+    }),
+  );
+  t.pass();
+});
