@@ -1,0 +1,198 @@
+// One table of request -> response cases, run against both adapters: they must behave identically.
+import test from 'ava';
+import express from 'express';
+import type { Middleware } from 'koa';
+import { inqud, signInqud } from '@keygate/inqud';
+import { keygate as expressKeygate } from '@keygate/express';
+import { keygate as koaKeygate } from '@keygate/koa';
+import { FRAMEWORKS, type Framework } from './helpers/gateways.js';
+import { send, sendRaw, type Reply } from './helpers/http.js';
+import { serve, type ServeOptions, type TestServer } from './helpers/servers.js';
+
+const tokenId = 'TKN-11111111-2222-3333-4444-555555555555';
+const secret = 'adapter-table-secret-0123456789abcdef';
+const scheme = () => inqud({ secrets: new Map([[tokenId, { secrets: [secret] }]]) });
+
+function signed(body: string | Uint8Array = '', extra: Record<string, string> = {}): Record<string, string> {
+  return { ...signInqud({ tokenId, secret, body }), ...extra };
+}
+
+function assertClean(t: { false: (v: boolean, m?: string) => void }, reply: Reply): void {
+  t.false(reply.body.includes(secret), 'secret in body');
+  t.false(/\bat .+:\d+:\d+/.test(reply.body), 'stack trace in body');
+}
+
+async function withServer(framework: Framework, options: ServeOptions, run: (server: TestServer) => Promise<void>): Promise<void> {
+  const server = await serve(framework, scheme(), options);
+  try {
+    await run(server);
+    // Whatever the case did, the server keeps serving the next valid request.
+    const next = await send(server.url, { headers: signed() });
+    if (next.status !== 200) throw new Error(`server stopped serving: ${next.status} ${next.body}`);
+  } finally {
+    await server.close();
+  }
+}
+
+const koaReader: Middleware = async (ctx, next) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+  ctx.request.body = JSON.parse(Buffer.concat(chunks).toString() || 'null');
+  await next();
+};
+
+const koaSaver: Middleware = async (ctx, next) => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
+  ctx.request.rawBody = Buffer.concat(chunks);
+  await next();
+};
+
+for (const framework of FRAMEWORKS) {
+  test(`${framework}: a signed JSON POST reaches the route with principal, parsed body and exact bytes`, async (t) => {
+    await withServer(framework, {}, async ({ url }) => {
+      const body = '{"amount": 50,  "note": "caf\u00e9"}';
+      const reply = await send(`${url}/pay?x=1`, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
+      t.is(reply.status, 200, reply.body);
+      t.deepEqual(reply.json(), { principal: tokenId, body: { amount: 50, note: 'caf\u00e9' }, raw: Buffer.from(body).toString('base64') });
+    });
+  });
+
+  test(`${framework}: a non-JSON body is handed over as bytes only`, async (t) => {
+    await withServer(framework, {}, async ({ url }) => {
+      const body = 'a=1&b=2';
+      const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/x-www-form-urlencoded' }), body });
+      t.deepEqual(reply.json(), { principal: tokenId, body: null, raw: Buffer.from(body).toString('base64') });
+    });
+  });
+
+  test(`${framework}: invalid JSON under a JSON content type is a 400, not a 500`, async (t) => {
+    await withServer(framework, {}, async ({ url }) => {
+      const body = '{"amount": ';
+      const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
+      t.is(reply.status, 400);
+      t.is(reply.json()['code'], 'malformed_body');
+      assertClean(t, reply);
+    });
+  });
+
+  test(`${framework}: a body over the limit is a 413, with Content-Length or chunked`, async (t) => {
+    await withServer(framework, {}, async ({ url }) => {
+      const body = Buffer.alloc(1024 * 1024 + 1, 'a');
+      for (const chunked of [false, true]) {
+        const reply = await send(url, { method: 'POST', headers: signed(body), body, chunked });
+        t.is(reply.status, 413, `chunked=${chunked}`);
+        t.is(reply.json()['code'], 'body_too_large');
+      }
+    });
+  });
+
+  test(`${framework}: a body exactly at the limit is read and verified`, async (t) => {
+    await withServer(framework, { limit: '64kb' }, async ({ url }) => {
+      const body = Buffer.alloc(64 * 1024, 'a');
+      t.is((await send(url, { method: 'POST', headers: signed(body), body })).status, 200);
+      const over = Buffer.alloc(64 * 1024 + 1, 'a');
+      t.is((await send(url, { method: 'POST', headers: signed(over), body: over })).status, 413);
+    });
+  });
+
+  test(`${framework}: duplicated, non-ASCII and oversized auth headers are clear 401s`, async (t) => {
+    await withServer(framework, {}, async ({ url }) => {
+      const good = signed();
+      const duplicated = await send(url, { headers: [...Object.entries(good).flat(), 'X-Salt', 'other'] });
+      t.is(duplicated.status, 401);
+      t.regex(duplicated.json<{ message: string }>().message, /x-salt header was sent more than once/);
+      const oversized = await send(url, { headers: { ...good, 'X-Salt': 's'.repeat(4000) } });
+      t.is(oversized.status, 401);
+      t.is(oversized.json()['code'], 'malformed_credentials');
+      const raw = await sendRaw(
+        url,
+        Buffer.concat([
+          Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Token-API-Id: ${tokenId}\r\nX-HMAC-SHA256-Signature: ${good['X-HMAC-SHA256-Signature']}\r\nX-Salt: `),
+          Buffer.from([0xe9, 0xe9]),
+          Buffer.from('\r\n\r\n'),
+        ]),
+      );
+      t.regex(raw, /^HTTP\/1\.1 4\d\d/);
+      t.false(raw.includes(secret));
+    });
+  });
+
+  test(`${framework}: a client that dies mid-upload does not crash the server`, async (t) => {
+    await withServer(framework, {}, async ({ url }) => {
+      const headers = Object.entries(signed('{"a": 1}')).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+      await sendRaw(url, `POST / HTTP/1.1\r\nHost: x\r\n${headers}Content-Length: 1000\r\n\r\n{"a": 1`, true);
+      t.pass();
+    });
+  });
+
+  test(`${framework}: a gzip-encoded body is refused with 415 instead of verified after inflating`, async (t) => {
+    await withServer(framework, {}, async ({ url }) => {
+      const body = 'compressed?';
+      const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-encoding': 'gzip' }), body });
+      t.is(reply.status, 415);
+      t.is(reply.json()['code'], 'unsupported_encoding');
+    });
+  });
+
+  test(`${framework}: onError replaces the vendor response`, async (t) => {
+    await withServer(framework, { customError: true }, async ({ url }) => {
+      const reply = await send(url);
+      t.is(reply.status, 418);
+      t.deepEqual(reply.json(), { custom: 'missing_credentials' });
+    });
+  });
+
+  test(`${framework}: a body parser mounted first gives body_consumed naming the fix`, async (t) => {
+    const options: ServeOptions = framework === 'express' ? { expressBefore: express.json() } : { koaBefore: koaReader };
+    await withServer(framework, options, async ({ url }) => {
+      const body = '{"a": 1}';
+      const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
+      t.is(reply.status, 500);
+      const { code, message } = reply.json<{ code: string; message: string }>();
+      t.is(code, 'body_consumed');
+      t.regex(message, framework === 'express' ? /mount keygate before express\.json\(\)/ : /mount keygate before the body parser/);
+      assertClean(t, reply);
+    });
+  });
+
+  test(`${framework}: raw bytes saved by an earlier parser are verified as they are`, async (t) => {
+    const options: ServeOptions =
+      framework === 'express'
+        ? { expressBefore: express.json({ verify: (req, _res, buf) => void ((req as express.Request).rawBody = buf) }) }
+        : { koaBefore: koaSaver };
+    await withServer(framework, options, async ({ url }) => {
+      const body = '{"a":   1}';
+      const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
+      t.is(reply.status, 200, reply.body);
+      t.deepEqual(reply.json()['body'], { a: 1 });
+    });
+  });
+
+  test(`${framework}: a bad limit option is a TypeError at start-up`, (t) => {
+    const mount = framework === 'express' ? expressKeygate : koaKeygate;
+    t.throws(() => mount(scheme(), { limit: 'lots' }), { instanceOf: TypeError });
+    t.throws(() => mount({} as never), { instanceOf: TypeError });
+  });
+}
+
+test('both adapters answer every failure with the same status and body', async (t) => {
+  const servers = await Promise.all(FRAMEWORKS.map((f) => serve(f, scheme())));
+  try {
+    const cases: { headers?: Record<string, string>; body?: string }[] = [
+      {},
+      { headers: { 'X-Token-API-Id': tokenId } },
+      { headers: signed('x'), body: 'y' },
+      { headers: signed('', { 'X-Token-API-Id': 'TKN-nobody' }) },
+      { headers: signed('', { 'X-HMAC-SHA256-Signature': 'abc' }) },
+    ];
+    for (const c of cases) {
+      const [a, b] = await Promise.all(servers.map((s) => send(s.url, { method: 'POST', ...c })));
+      t.is(a?.status, b?.status);
+      t.is(a?.body, b?.body);
+      t.is(a?.headers['content-type'], b?.headers['content-type']);
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
+});
