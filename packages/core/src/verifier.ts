@@ -39,6 +39,7 @@ export interface Verifier<P> {
 export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = {}): Verifier<P> {
   assertScheme(scheme, 'scheme', 'verify');
   const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
+  const warnOnce = consumedWarning();
   return {
     scheme,
     async verify(source) {
@@ -50,6 +51,7 @@ export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = 
         return { ok: true, principal: verified.principal, rawBody, body };
       } catch (thrown) {
         const error = toKeygateError(thrown);
+        warnOnce(error);
         return { ok: false, error, reply: scheme.reject(error) };
       }
     },
@@ -66,6 +68,7 @@ export interface EndpointRunner {
 export function createEndpointRunner(endpoint: Endpoint, options: VerifierOptions = {}): EndpointRunner {
   assertScheme(endpoint, 'endpoint', 'handle');
   const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
+  const warnOnce = consumedWarning();
   return {
     endpoint,
     async handle(source) {
@@ -73,6 +76,7 @@ export function createEndpointRunner(endpoint: Endpoint, options: VerifierOption
         return { reply: await endpoint.handle(signedRequestFromNode(source, source.url, limit)) };
       } catch (thrown) {
         const error = toKeygateError(thrown);
+        warnOnce(error);
         return { reply: endpoint.reject(error), error };
       }
     },
@@ -101,4 +105,14 @@ function assertScheme(value: unknown, what: string, method: string): void {
   if (typeof candidate?.[method] !== 'function' || typeof candidate?.['reject'] !== 'function') {
     throw new TypeError(`${what} must be a keygate ${what} (an object with ${method}() and reject())`);
   }
+}
+
+/** A consumed body is a mounting mistake, not a client error: say so once in the process log. */
+function consumedWarning(): (error: KeygateError) => void {
+  let warned = false;
+  return (error) => {
+    if (error.code !== 'body_consumed' || warned) return;
+    warned = true;
+    process.emitWarning(error.message, { code: 'KEYGATE_BODY_CONSUMED' });
+  };
 }
