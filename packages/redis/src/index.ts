@@ -1,0 +1,3 @@
+export { redisNonceStore } from './nonce-store.js';
+export { redisRevocationStore } from './revocation-store.js';
+export type { RedisCommandClient, RedisStoreOptions } from './client.js';

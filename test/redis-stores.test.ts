@@ -1,0 +1,83 @@
+// @keygate/redis against a real redis-server started for this file.
+import test from 'ava';
+import { createClient } from 'redis';
+import { redisNonceStore, redisRevocationStore } from '@keygate/redis';
+import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
+
+let redis: RedisServer;
+let client: ReturnType<typeof createClient>;
+
+test.before(async () => {
+  redis = await startRedisServer();
+  client = createClient({ url: redis.url, socket: { reconnectStrategy: 50 } });
+  client.on('error', () => {});
+  await client.connect();
+});
+test.after.always(async () => {
+  client.destroy();
+  await redis.stop();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test.serial('a nonce claims once per scope, with one atomic SET NX PX', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'test1:' });
+  t.true(await store.claim('inqud:TKN-1', 'salt', 60_000));
+  t.false(await store.claim('inqud:TKN-1', 'salt', 60_000));
+  t.true(await store.claim('inqud:TKN-2', 'salt', 60_000), 'scopes are separate');
+  const ttl = Number(await client.sendCommand(['PTTL', 'test1:inqud%3ATKN-1:salt']));
+  t.true(ttl > 59_000 && ttl <= 60_000, `key carries the TTL (${ttl})`);
+});
+
+test.serial('scope and nonce cannot be confused through the separator', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'test2:' });
+  t.true(await store.claim('a:b', 'c', 60_000));
+  t.true(await store.claim('a', 'b:c', 60_000));
+});
+
+test.serial('a nonce can be used again after its TTL', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'test3:' });
+  t.true(await store.claim('s', 'n', 50));
+  await sleep(120);
+  t.true(await store.claim('s', 'n', 50));
+});
+
+test.serial('of many concurrent claims of one nonce exactly one wins', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'test4:' });
+  const results = await Promise.all(Array.from({ length: 50 }, () => store.claim('s', 'same', 60_000)));
+  t.is(results.filter(Boolean).length, 1);
+});
+
+test.serial('a revoked id stays revoked until its expiry', async (t) => {
+  const store = redisRevocationStore(client, { prefix: 'test5:' });
+  t.false(await store.isRevoked('jti-1'));
+  await store.revoke('jti-1', Date.now() + 200);
+  t.true(await store.isRevoked('jti-1'));
+  await sleep(300);
+  t.false(await store.isRevoked('jti-1'));
+  await store.revoke('jti-2', Date.now() - 1000);
+  t.false(await store.isRevoked('jti-2'), 'an already expired token needs no entry');
+});
+
+test.serial('a closed client, a stopped server and a slow answer all fail closed, and service resumes', async (t) => {
+  const nonces = redisNonceStore(client, { prefix: 'test6:', timeoutMs: 200 });
+  const revocations = redisRevocationStore(client, { prefix: 'test6r:', timeoutMs: 200 });
+  await redis.stop();
+  await sleep(100);
+  await t.throwsAsync(Promise.resolve(nonces.claim('s', 'while-down', 1000)), { code: 'store_unavailable' } as never);
+  await t.throwsAsync(Promise.resolve(revocations.isRevoked('x')), { code: 'store_unavailable' } as never);
+  await redis.start();
+  for (let i = 0; i < 100 && !client.isReady; i++) await sleep(50);
+  t.true(await nonces.claim('s', 'after-restart', 1000));
+
+  const slow = { isReady: true, sendCommand: () => new Promise<unknown>(() => {}) };
+  await t.throwsAsync(Promise.resolve(redisNonceStore(slow, { timeoutMs: 30 }).claim('s', 'n', 1000)), { code: 'store_unavailable' } as never);
+
+  const closed = createClient({ url: redis.url });
+  await t.throwsAsync(Promise.resolve(redisNonceStore(closed).claim('s', 'n', 1000)), { code: 'store_unavailable' } as never);
+});
+
+test('misuse is a TypeError at construction', (t) => {
+  t.throws(() => redisNonceStore({} as never), { instanceOf: TypeError });
+  t.throws(() => redisRevocationStore(client, { timeoutMs: 0 }), { instanceOf: TypeError });
+});
