@@ -19,8 +19,8 @@ export type GatewayFactory = (routes: readonly GatewayRoute[]) => Server;
  */
 export async function startGateway(name: string, factory: GatewayFactory, env: NodeJS.ProcessEnv = process.env): Promise<Gateway> {
   const config: GatewayConfig = loadGatewayConfig(env);
-  const stores: GatewayStores = await createStores(config);
   const log = (line: string): void => console.log(`[${name}] ${line}`);
+  const stores: GatewayStores = await createStores(config, log);
   const server = factory(gatewayRoutes({ config, stores, log }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,4 +1,6 @@
 import { memoryNonceStore, memoryRevocationStore, type NonceStore, type RevocationStore } from '@keygate/core';
+import { redisNonceStore, redisRevocationStore } from '@keygate/redis';
+import { createClient } from 'redis';
 import type { GatewayConfig } from './config.js';
 
 export interface GatewayStores {
@@ -9,7 +11,32 @@ export interface GatewayStores {
   close(): Promise<void>;
 }
 
-/** In-memory stores: replay and revocation state of this one process. */
-export async function createStores(_config: GatewayConfig): Promise<GatewayStores> {
-  return { nonces: memoryNonceStore(), revocations: memoryRevocationStore(), kind: 'memory', close: async () => {} };
+/**
+ * Replay and revocation state: in Redis when REDIS_URL is set (shared by every process that uses it), in this
+ * process's memory otherwise. While Redis is unreachable, requests that need it are refused with 503 and the
+ * client reconnects in the background.
+ */
+export async function createStores(config: GatewayConfig, log: (line: string) => void): Promise<GatewayStores> {
+  if (config.redisUrl === undefined) {
+    return { nonces: memoryNonceStore(), revocations: memoryRevocationStore(), kind: 'memory', close: async () => {} };
+  }
+  const client = createClient({ url: config.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } });
+  let healthy = true;
+  client.on('error', (error: Error) => {
+    if (healthy) log(`redis unavailable, refusing requests that need it (${error.message || error.name})`);
+    healthy = false;
+  });
+  client.on('ready', () => {
+    if (!healthy) log('redis connected again');
+    healthy = true;
+  });
+  await client.connect().catch((error: Error) => log(`redis not reachable at start-up: ${error.message}`));
+  return {
+    nonces: redisNonceStore(client),
+    revocations: redisRevocationStore(client),
+    kind: 'redis',
+    close: async () => {
+      client.destroy();
+    },
+  };
 }

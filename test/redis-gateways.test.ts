@@ -1,0 +1,74 @@
+// Two gateway processes (Express and Koa) sharing one real Redis: replay state is shared, Redis faults fail closed.
+import test from 'ava';
+import { signInqud } from '@keygate/inqud';
+import { demo } from './helpers/demo-credentials.js';
+import { startGateways, type GatewayProcess } from './helpers/gateways.js';
+import { send } from './helpers/http.js';
+import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
+
+let redis: RedisServer;
+let express: GatewayProcess;
+let koa: GatewayProcess;
+const { tokenId, secret } = demo.inqud[0]!;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test.before(async () => {
+  redis = await startRedisServer();
+  [express, koa] = (await startGateways({ REDIS_URL: redis.url, KEYGATE_SESSION_KEY: 'k'.repeat(48) })) as [GatewayProcess, GatewayProcess];
+});
+test.after.always(async () => {
+  await Promise.all([express?.stop(), koa?.stop()]);
+  await redis?.stop();
+});
+
+function inqudPost(gateway: GatewayProcess, headers: Record<string, string>, body: string) {
+  return send(`${gateway.url}/inqud/v1/pay`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
+}
+
+test.serial('both gateways say their replay state lives in Redis', (t) => {
+  t.regex(express.output(), /replay state: redis/);
+  t.regex(koa.output(), /replay state: redis/);
+});
+
+test.serial('an Inqud salt used on one process is refused on the other', async (t) => {
+  const body = '{"amount": 1}';
+  for (const [first, second] of [[express, koa], [koa, express]] as const) {
+    const headers = signInqud({ tokenId, secret, body });
+    t.is((await inqudPost(first, headers, body)).status, 200);
+    const replay = await inqudPost(second, headers, body);
+    t.is(replay.status, 401);
+    t.is(replay.json()['code'], 'replayed');
+  }
+});
+
+test.serial('the same salt fired at both processes at once is accepted exactly once', async (t) => {
+  const body = '{"amount": 2}';
+  for (let round = 0; round < 10; round++) {
+    const headers = signInqud({ tokenId, secret, body });
+    const replies = await Promise.all([express, koa, express, koa].map((g) => inqudPost(g, headers, body)));
+    t.is(replies.filter((r) => r.status === 200).length, 1, `round ${round}`);
+    t.true(replies.every((r) => r.status === 200 || r.json()['code'] === 'replayed'));
+  }
+});
+
+test.serial('Redis stopped mid-run: 503s and no crash; service resumes after it restarts', async (t) => {
+  const body = '{"amount": 3}';
+  await redis.stop();
+  for (const gateway of [express, koa]) {
+    const reply = await inqudPost(gateway, signInqud({ tokenId, secret, body }), body);
+    t.is(reply.status, 503, `${gateway.framework}: ${reply.body}`);
+    t.is(reply.json()['code'], 'store_unavailable');
+    t.false(reply.body.includes(secret));
+    t.is((await send(`${gateway.url}/healthz`)).status, 200, 'still serving');
+  }
+  await redis.start();
+  for (const gateway of [express, koa]) {
+    let status = 0;
+    for (let i = 0; i < 100 && status !== 200; i++) {
+      status = (await inqudPost(gateway, signInqud({ tokenId, secret, body }), body)).status;
+      if (status !== 200) await sleep(100);
+    }
+    t.is(status, 200, `${gateway.framework} recovered`);
+    t.is(gateway.child.exitCode, null, 'process still running');
+  }
+});
