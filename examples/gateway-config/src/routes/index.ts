@@ -1,7 +1,9 @@
 import type { GatewayRoute, RouteContext } from '../route.js';
 import { inqudRoute } from './inqud.js';
+import { lenmeRoute } from './lenme.js';
+import { valiantRoute } from './valiant.js';
 
 /** Every vendor prefix the demo gateways serve. */
 export function gatewayRoutes(context: RouteContext): GatewayRoute[] {
-  return [inqudRoute(context)];
+  return [inqudRoute(context), valiantRoute(context), lenmeRoute(context)];
 }
