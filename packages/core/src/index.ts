@@ -12,6 +12,6 @@ export type { SignedRequest } from './signed-request.js';
 export { jsonErrorReply, jsonReply } from './json-reply.js';
 export { readRequestBody, type BodySource } from './request-body.js';
 export { signedRequestFromNode } from './node-request.js';
-export { createEndpointRunner, createVerifier, DEFAULT_BODY_LIMIT, parseJson, parseJsonBody, type EndpointRunner, type Outcome, type RequestSource, type Verifier, type VerifierOptions } from './verifier.js';
+export { createEndpointRunner, createVerifier, DEFAULT_BODY_LIMIT, MAX_JSON_DEPTH, parseJson, parseJsonBody, type EndpointRunner, type Outcome, type RequestSource, type Verifier, type VerifierOptions } from './verifier.js';
 export { writeReply } from './reply-writer.js';
 export { fakeSignedRequest, type FakeSignedRequest } from './fake-request.js';

@@ -91,13 +91,44 @@ export function parseJsonBody(req: SignedRequest, rawBody: Uint8Array): unknown 
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Strict JSON from bytes: invalid UTF-8 or invalid JSON is a 400 `malformed_body`, never a 500. */
+/**
+ * Deepest JSON nesting accepted. `JSON.parse` copes with far deeper input, but `JSON.stringify` and ordinary
+ * recursive route code overflow the stack at a few thousand levels: refuse such a body here as a 400 instead of
+ * letting it become a 500 later.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/** Strict JSON from bytes: invalid UTF-8, invalid JSON or nesting over MAX_JSON_DEPTH is a 400 `malformed_body`. */
 export function parseJson(bytes: Uint8Array): unknown {
+  let text: string;
+  let value: unknown;
   try {
-    return JSON.parse(utf8.decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch (error) {
     throw new KeygateError('malformed_body', 'request body is not valid UTF-8 JSON', { cause: error });
   }
+  if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+    throw new KeygateError('malformed_body', `request body nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+  return value;
+}
+
+/** Depth of `[`/`{` outside strings, for text already known to be valid JSON. */
+function nestingExceeds(json: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function assertScheme(value: unknown, what: string, method: string): void {
