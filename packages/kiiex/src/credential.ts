@@ -1,0 +1,66 @@
+import { KeygateError, type Credential } from '@keygate/core';
+
+/**
+ * What the secret store holds for one APIKey: its secrets (several during a rotation) and the APEX user that
+ * AuthenticateUser returns. Absent user fields are answered as "", false or 0, never null.
+ *
+ * @example
+ * const secrets = new Map<string, KiiexCredential>([
+ *   ['my-api-key', { secrets: [process.env.KIIEX_SECRET!], userId: 42, userName: 'alice', accountId: 7, omsId: 1 }],
+ * ]);
+ */
+export interface KiiexCredential extends Credential {
+  readonly userId: number;
+  readonly userName?: string | undefined;
+  readonly email?: string | undefined;
+  readonly emailVerified?: boolean | undefined;
+  readonly accountId?: number | undefined;
+  readonly omsId?: number | undefined;
+  readonly use2FA?: boolean | undefined;
+  /** The static Nonce of the key export; accepted repeatedly only with `allowStaticNonce: true`. */
+  readonly nonce?: string | undefined;
+}
+
+/** The `user` object of a successful AuthenticateUser, typed as the Kiiex OpenAPI document types it. */
+export interface ApexUser {
+  readonly userId: number;
+  readonly userName: string;
+  readonly email: string;
+  readonly emailVerified: boolean;
+  readonly accountId: number;
+  readonly omsId: number;
+  readonly use2FA: boolean;
+}
+
+/** A credential from the store, or store_unavailable (503) when it lacks the integer userId everything hangs on. */
+export function checkedCredential(credential: KiiexCredential | undefined): KiiexCredential | undefined {
+  if (credential === undefined) return undefined;
+  if (!isUserId(credential.userId)) {
+    throw new KeygateError('store_unavailable', 'secret store returned a Kiiex credential without a non-negative integer userId');
+  }
+  return credential;
+}
+
+export function isUserId(value: unknown): value is number {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+export function apexUser(credential: KiiexCredential): ApexUser {
+  return {
+    userId: credential.userId,
+    userName: text(credential.userName),
+    email: text(credential.email),
+    emailVerified: credential.emailVerified === true,
+    accountId: integer(credential.accountId),
+    omsId: integer(credential.omsId),
+    use2FA: credential.use2FA === true,
+  };
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function integer(value: unknown): number {
+  return Number.isSafeInteger(value) ? (value as number) : 0;
+}

@@ -1,0 +1,105 @@
+import { randomBytes, webcrypto } from 'node:crypto';
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { callStore, KeygateError, type SignedRequest } from '@keygate/core';
+import type { ResolvedKiiexOptions } from './options.js';
+
+/** What a verified session token says. */
+export interface SessionClaims {
+  /** The token's unique id (`jti`), the unit LogOut revokes. */
+  readonly id: string;
+  /** The APIKey that authenticated (`sub`). */
+  readonly apiKey: string;
+  readonly expiresAtMs: number;
+}
+
+export interface SessionTokens {
+  issue(apiKey: string): Promise<string>;
+  /** Verifies signature, alg, issuer, audience, expiry and revocation; rejects with `session_invalid` (401). */
+  verify(token: string): Promise<SessionClaims>;
+}
+
+export const APTOKEN_HEADER = 'aptoken';
+/** Far above any token this package issues (APIKey is at most 512 characters), far below a header flood. */
+const MAX_TOKEN_LENGTH = 4096;
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
+const ALGORITHM = 'HS256';
+
+/**
+ * HS256 session tokens with jose. The key is imported once as a non-extractable CryptoKey; verification pins the
+ * algorithm, requires jti/sub/iat/exp, checks iss and aud, and uses the injected clock.
+ */
+export function sessionTokens(o: ResolvedKiiexOptions): SessionTokens {
+  const key = webcrypto.subtle.importKey('raw', o.sessionKey, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  key.catch(() => {}); // awaited on every use; this only keeps a rejection from being reported as unhandled first
+  return {
+    async issue(apiKey) {
+      const issuedAt = Math.floor(o.now() / 1000);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+        .setJti(randomBytes(16).toString('base64url'))
+        .setSubject(apiKey)
+        .setIssuer(o.issuer)
+        .setAudience(o.audience)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(issuedAt + o.sessionTtlSeconds)
+        .sign(await key);
+    },
+    async verify(token) {
+      if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token) || !canonicalSignature(token)) {
+        throw new KeygateError('session_invalid', 'aptoken is not a session token issued by AuthenticateUser');
+      }
+      let payload: JWTPayload;
+      try {
+        ({ payload } = await jwtVerify(token, await key, {
+          algorithms: [ALGORITHM],
+          issuer: o.issuer,
+          audience: o.audience,
+          typ: 'JWT',
+          requiredClaims: ['jti', 'sub', 'iat', 'exp'],
+          currentDate: new Date(o.now()),
+        }));
+      } catch (error) {
+        throw joseFailure(error);
+      }
+      const { jti, sub, exp } = payload;
+      if (typeof jti !== 'string' || jti === '' || typeof sub !== 'string' || sub === '' || typeof exp !== 'number') {
+        throw new KeygateError('session_invalid', 'aptoken lacks a valid jti, sub or exp claim');
+      }
+      const revoked = await callStore('revocation store', () => o.revocations.isRevoked(jti), o.storeTimeoutMs);
+      if (revoked) throw new KeygateError('session_invalid', 'aptoken was ended by LogOut; call AuthenticateUser again');
+      return { id: jti, apiKey: sub, expiresAtMs: exp * 1000 };
+    },
+  };
+}
+
+/**
+ * The last base64url character of a 32-byte signature carries 2 unused bits; decoders ignore them, so four spellings
+ * of one token would verify. Only the canonical one is accepted: any changed character is a different, refused token.
+ */
+function canonicalSignature(token: string): boolean {
+  const signature = token.slice(token.lastIndexOf('.') + 1);
+  return Buffer.from(signature, 'base64url').toString('base64url') === signature;
+}
+
+/** Reads the aptoken header: missing or not visible ASCII is refused before any crypto. */
+export function readAptoken(req: SignedRequest): string {
+  const token = req.header(APTOKEN_HEADER);
+  if (token === undefined || token === '') {
+    throw new KeygateError('missing_credentials', 'aptoken header is missing; send the sessionToken that AuthenticateUser returned');
+  }
+  return token;
+}
+
+/** jose's failures become session_invalid without jose's error attached: its `payload` would carry the claims. */
+function joseFailure(error: unknown): KeygateError {
+  if (error instanceof errors.JWTExpired) return new KeygateError('session_invalid', 'aptoken has expired; call AuthenticateUser again');
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    return new KeygateError('session_invalid', `aptoken ${error.claim} claim is not accepted here (${error.reason})`);
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new KeygateError('session_invalid', 'aptoken signature does not verify with this server\'s session key');
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) return new KeygateError('session_invalid', 'aptoken must be signed with HS256');
+  if (error instanceof errors.JOSEError) return new KeygateError('session_invalid', 'aptoken is not a well-formed session token');
+  return new KeygateError('session_invalid', 'aptoken could not be verified', { cause: error });
+}
