@@ -12,6 +12,10 @@ function echoOf(req: Request): Record<string, unknown> {
 export function createExpressGateway(routes: readonly GatewayRoute[]): Server {
   const app = express();
   app.disable('x-powered-by');
+  // Match paths exactly, as the Koa gateway does: '/kiiex/authenticateuser' or '/kiiex/AuthenticateUser/' is not
+  // the AuthenticateUser endpoint on either framework.
+  app.enable('case sensitive routing');
+  app.enable('strict routing');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
