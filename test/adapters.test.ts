@@ -121,7 +121,7 @@ for (const framework of FRAMEWORKS) {
   test(`${framework}: a client that dies mid-upload does not crash the server`, async (t) => {
     await withServer(framework, {}, async ({ url }) => {
       const headers = Object.entries(signed('{"a": 1}')).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-      await sendRaw(url, `POST / HTTP/1.1\r\nHost: x\r\n${headers}Content-Length: 1000\r\n\r\n{"a": 1`, true);
+      await sendRaw(url, `POST / HTTP/1.1\r\nHost: x\r\n${headers}Content-Length: 1000\r\n\r\n{"a": 1`, 'destroy');
       t.pass();
     });
   });

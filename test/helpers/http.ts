@@ -28,16 +28,23 @@ export function send(url: string, options: SendOptions = {}): Promise<Reply> {
   if (body !== undefined && !chunked) headers.push('content-length', String(Buffer.byteLength(body)));
   if (body !== undefined && chunked) headers.push('transfer-encoding', 'chunked');
   return new Promise((resolve, reject) => {
+    let answered = false;
     const req = httpRequest(url, { method, headers: headers as unknown as Record<string, string>, agent: false }, (res) => {
+      answered = true;
       const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
+      const done = (): void => {
         const text = Buffer.concat(chunks).toString('utf8');
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-      });
+      };
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', done);
+      // A server that answers early (413, 431) and closes may cut the upload; the answer still counts.
+      res.on('close', done);
+      res.on('error', () => {});
     });
-    req.on('error', reject);
+    req.on('error', (error) => {
+      if (!answered) reject(error);
+    });
     if (body !== undefined) {
       if (chunked) {
         const bytes = Buffer.from(body);
@@ -50,9 +57,10 @@ export function send(url: string, options: SendOptions = {}): Promise<Reply> {
 
 /**
  * Writes raw bytes to the server and returns whatever it answers before closing (or '' when it just closes).
- * `hangUp` closes the socket after writing, like a client that dies mid-upload.
+ * `after: 'destroy'` drops the connection after writing, like a client that dies mid-upload; `'end'` half-closes it,
+ * like a client that stops sending but still reads.
  */
-export function sendRaw(url: string, raw: string | Buffer, hangUp = false): Promise<string> {
+export function sendRaw(url: string, raw: string | Buffer, after: 'wait' | 'end' | 'destroy' = 'wait'): Promise<string> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const socket = connect(Number(port), hostname);
@@ -63,7 +71,8 @@ export function sendRaw(url: string, raw: string | Buffer, hangUp = false): Prom
     socket.on('error', () => resolve(answer));
     socket.on('close', () => resolve(answer));
     socket.write(raw, () => {
-      if (hangUp) socket.destroy();
+      if (after === 'destroy') socket.destroy();
+      if (after === 'end') socket.end();
     });
     setTimeout(() => socket.destroy(), 3000).unref();
   });
