@@ -3,11 +3,11 @@
 import test, { type ExecutionContext } from 'ava';
 import { startGateways, type GatewayProcess } from './helpers/gateways.js';
 import { send, sendRaw, type Reply } from './helpers/http.js';
-import { SCHEME_CLIENTS, lenmeClient, type SchemeClient, type ValidRequest } from './helpers/scheme-clients.js';
+import { SCHEME_CLIENTS, TEST_SESSION_KEY, lenmeClient, type SchemeClient, type ValidRequest } from './helpers/scheme-clients.js';
 
 let gateways: GatewayProcess[] = [];
 test.before(async () => {
-  gateways = await startGateways();
+  gateways = await startGateways({ KEYGATE_SESSION_KEY: TEST_SESSION_KEY });
 });
 test.after.always(async () => {
   await Promise.all(gateways.map((g) => g.stop()));
@@ -18,7 +18,7 @@ interface HostileCase {
   /** Exact status, or a predicate for cases Node itself may answer (431, 400). */
   readonly expect: number | ((status: number) => boolean);
   /** What a request of this case looks like; `raw` cases go over a bare socket. */
-  build(client: SchemeClient): Promise<{ request: ValidRequest; chunked?: boolean; expected?: string } | { raw: Buffer; after?: 'end' | 'destroy' }>;
+  build(client: SchemeClient, url: string): Promise<{ request: ValidRequest; chunked?: boolean; expected?: string } | { raw: Buffer; after?: 'end' | 'destroy' }>;
 }
 
 const is4xx = (status: number) => status >= 400 && status < 500;
@@ -56,50 +56,50 @@ function mutateSignature(client: SchemeClient, value: string, how: 'short' | 'al
 }
 
 const headerCases: HostileCase[] = [
-  { name: 'no auth headers', expect: 401, build: async (c) => { const r = await c.valid(); return { request: { ...r, headers: c.authHeaders.reduce(without, r.headers) } }; } },
+  { name: 'no auth headers', expect: 401, build: async (c, url) => { const r = await c.valid(url); return { request: { ...r, headers: c.authHeaders.reduce(without, r.headers) } }; } },
   ...[0, 1, 2].flatMap((i): HostileCase[] => [
-    { name: `auth header #${i} missing`, expect: 401, build: async (c) => { const r = await c.valid(); const h = c.authHeaders[i] ?? c.authHeaders[0]!; return { request: { ...r, headers: without(r.headers, h) } }; } },
-    { name: `auth header #${i} empty`, expect: 401, build: async (c) => ({ request: withHeader(await c.valid(), c.authHeaders[i] ?? c.authHeaders[0]!, '') }) },
-    { name: `auth header #${i} 600 characters`, expect: 401, build: async (c) => ({ request: withHeader(await c.valid(), c.authHeaders[i] ?? c.authHeaders[0]!, 'a'.repeat(600)) }) },
-    { name: `auth header #${i} 64 KiB`, expect: is4xx, build: async (c) => ({ raw: rawRequest(await c.valid(), { [c.authHeaders[i] ?? c.authHeaders[0]!]: 'a'.repeat(64 * 1024) }) }) },
+    { name: `auth header #${i} missing`, expect: 401, build: async (c, url) => { const r = await c.valid(url); const h = c.authHeaders[i] ?? c.authHeaders[0]!; return { request: { ...r, headers: without(r.headers, h) } }; } },
+    { name: `auth header #${i} empty`, expect: 401, build: async (c, url) => ({ request: withHeader(await c.valid(url), c.authHeaders[i] ?? c.authHeaders[0]!, '') }) },
+    { name: `auth header #${i} 600 characters`, expect: 401, build: async (c, url) => ({ request: withHeader(await c.valid(url), c.authHeaders[i] ?? c.authHeaders[0]!, 'a'.repeat(600)) }) },
+    { name: `auth header #${i} 64 KiB`, expect: is4xx, build: async (c, url) => ({ raw: rawRequest(await c.valid(url), { [c.authHeaders[i] ?? c.authHeaders[0]!]: 'a'.repeat(64 * 1024) }) }) },
     {
       name: `auth header #${i} duplicated`,
       expect: 401,
-      build: async (c) => {
-        const r = await c.valid();
+      build: async (c, url) => {
+        const r = await c.valid(url);
         const name = c.authHeaders[i] ?? c.authHeaders[0]!;
         const value = Object.entries(r.headers).find(([k]) => k === name)?.[1] ?? 'x';
         return { raw: Buffer.concat([rawRequest(r).subarray(0, rawRequest(r).indexOf('\r\n') + 2), Buffer.from(`${name}: ${value}\r\n`), rawRequest(r).subarray(rawRequest(r).indexOf('\r\n') + 2)]) };
       },
     },
-    { name: `auth header #${i} non-ASCII`, expect: is4xx, build: async (c) => ({ raw: rawRequest(await c.valid(), { [c.authHeaders[i] ?? c.authHeaders[0]!]: Buffer.from([0x63, 0x61, 0x66, 0xe9]) }) }) },
+    { name: `auth header #${i} non-ASCII`, expect: is4xx, build: async (c, url) => ({ raw: rawRequest(await c.valid(url), { [c.authHeaders[i] ?? c.authHeaders[0]!]: Buffer.from([0x63, 0x61, 0x66, 0xe9]) }) }) },
   ]),
   ...(['short', 'alphabet', 'space'] as const).map((how): HostileCase => ({
     name: `signature ${how}`,
     expect: 401,
-    build: async (c) => {
-      const r = await c.valid();
+    build: async (c, url) => {
+      const r = await c.valid(url);
       return { request: withHeader(r, c.signatureHeader, mutateSignature(c, r.headers[c.signatureHeader]!, how)), expected: r.headers[c.signatureHeader]! };
     },
   })),
   {
     name: 'signature with its letter case flipped (same value in hex, another value in base64)',
     expect: 0,
-    build: async (c) => {
-      const r = await c.valid();
+    build: async (c, url) => {
+      const r = await c.valid(url);
       return { request: withHeader(r, c.signatureHeader, mutateSignature(c, r.headers[c.signatureHeader]!, 'case')), expected: r.headers[c.signatureHeader]! };
     },
   },
 ];
 
 const bodyCases: HostileCase[] = [
-  { name: 'body over 1 MiB with Content-Length', expect: 413, build: async (c) => ({ request: await c.valid(JSON.stringify({ pad: 'a'.repeat(MiB) })) }) },
-  { name: 'body over 1 MiB chunked', expect: 413, build: async (c) => ({ request: await c.valid(JSON.stringify({ pad: 'a'.repeat(MiB) })), chunked: true }) },
-  { name: 'client closes mid-body', expect: () => true, build: async (c) => { const r = await c.valid(); return { raw: rawRequest(r, {}, r.body?.slice(0, 5), 1000), after: 'destroy' }; } },
-  { name: 'declared length larger than sent, then end of stream', expect: is4xx, build: async (c) => { const r = await c.valid(); return { raw: rawRequest(r, {}, r.body?.slice(0, 5), 1000), after: 'end' }; } },
-  { name: 'Content-Encoding: gzip', expect: 415, build: async (c) => { const r = await c.valid(); return { request: { ...r, headers: { ...r.headers, 'Content-Encoding': 'gzip' } } }; } },
-  { name: 'JSON nested 100 000 deep', expect: 400, build: async (c) => ({ request: await c.valid('['.repeat(100_000) + ']'.repeat(100_000)) }) },
-  { name: 'JSON array of 300 000 numbers (under the limit)', expect: 200, build: async (c) => ({ request: await c.valid(`[${'0,'.repeat(300_000)}0]`) }) },
+  { name: 'body over 1 MiB with Content-Length', expect: 413, build: async (c, url) => ({ request: await c.valid(url, JSON.stringify({ pad: 'a'.repeat(MiB) })) }) },
+  { name: 'body over 1 MiB chunked', expect: 413, build: async (c, url) => ({ request: await c.valid(url, JSON.stringify({ pad: 'a'.repeat(MiB) })), chunked: true }) },
+  { name: 'client closes mid-body', expect: () => true, build: async (c, url) => { const r = await c.valid(url); return { raw: rawRequest(r, {}, r.body?.slice(0, 5), 1000), after: 'destroy' }; } },
+  { name: 'declared length larger than sent, then end of stream', expect: is4xx, build: async (c, url) => { const r = await c.valid(url); return { raw: rawRequest(r, {}, r.body?.slice(0, 5), 1000), after: 'end' }; } },
+  { name: 'Content-Encoding: gzip', expect: 415, build: async (c, url) => { const r = await c.valid(url); return { request: { ...r, headers: { ...r.headers, 'Content-Encoding': 'gzip' } } }; } },
+  { name: 'JSON nested 100 000 deep', expect: 400, build: async (c, url) => ({ request: await c.valid(url, '['.repeat(100_000) + ']'.repeat(100_000)) }) },
+  { name: 'JSON array of 300 000 numbers (under the limit)', expect: 200, build: async (c, url) => ({ request: await c.valid(url, `[${'0,'.repeat(300_000)}0]`) }) },
 ];
 
 const timestampCases: HostileCase[] = (
@@ -119,8 +119,8 @@ const timestampCases: HostileCase[] = (
 ).map(([name, make]): HostileCase => ({
   name: `X-Timestamp ${name}`,
   expect: 401,
-  build: async (c) => {
-    const r = await c.valid();
+  build: async (c, url) => {
+    const r = await c.valid(url);
     return { request: withHeader(r, 'X-Timestamp', make(Math.floor(Date.now() / 1000))) };
   },
 }));
@@ -139,7 +139,7 @@ async function run(client: SchemeClient, gateway: GatewayProcess, built: Awaited
 
 async function check(t: ExecutionContext, client: SchemeClient, gateway: GatewayProcess, cases: readonly HostileCase[]): Promise<void> {
   for (const hostile of cases) {
-    const built = await hostile.build(client);
+    const built = await hostile.build(client, gateway.url);
     const { status, body } = await run(client, gateway, built);
     const label = `${gateway.framework} ${client.name}: ${hostile.name} -> ${status} ${body.slice(0, 120)}`;
     if (hostile.expect === 0) {
@@ -150,7 +150,7 @@ async function check(t: ExecutionContext, client: SchemeClient, gateway: Gateway
     for (const secret of client.secrets) t.false(body.includes(secret), `${label}: secret in body`);
     if ('request' in built && built.expected !== undefined) t.false(body.toLowerCase().includes(built.expected.toLowerCase()) && status !== 200, `${label}: expected signature in body`);
     t.false(/\bat [^\n]+:\d+:\d+|Error: /.test(body), `${label}: stack trace in body`);
-    const next = await client.valid();
+    const next = await client.valid(gateway.url);
     const after = await send(gateway.url + next.path, { method: next.method, headers: next.headers, ...(next.body !== undefined ? { body: next.body } : {}) });
     t.is(after.status, 200, `${label}: still serving (${after.body.slice(0, 100)})`);
   }
