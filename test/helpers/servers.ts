@@ -2,9 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import Koa, { type Middleware } from 'koa';
-import type { Scheme } from '@keygate/core';
-import { keygate as expressKeygate, type KeygateExpressOptions } from '@keygate/express';
-import { keygate as koaKeygate, type KeygateKoaOptions } from '@keygate/koa';
+import type { Endpoint, Scheme } from '@keygate/core';
+import { keygate as expressKeygate, keygateEndpoint as expressEndpoint, type KeygateExpressOptions } from '@keygate/express';
+import { keygate as koaKeygate, keygateEndpoint as koaEndpoint, type KeygateKoaOptions } from '@keygate/koa';
 import type { Framework } from './gateways.js';
 
 export interface TestServer {
@@ -20,6 +20,8 @@ export interface ServeOptions {
   readonly koaBefore?: Middleware;
   /** Replace the vendor response with a custom one. */
   readonly customError?: boolean;
+  /** A handler that owns its reply, mounted at `POST /endpoint` ahead of the scheme. */
+  readonly endpoint?: Endpoint;
 }
 
 export async function listen(server: Server): Promise<TestServer> {
@@ -50,6 +52,7 @@ function expressServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     ...(options.customError ? { onError: (error, _req, res) => void res.status(418).json({ custom: error.code }) } : {}),
   };
+  if (options.endpoint) app.post('/endpoint', expressEndpoint(options.endpoint));
   app.use(expressKeygate(scheme, keygateOptions), (req, res) => {
     res.json({ principal: req.keygate?.principal, body: req.body ?? null, raw: req.rawBody?.toString('base64') });
   });
@@ -71,6 +74,10 @@ function koaServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
         }
       : {}),
   };
+  if (options.endpoint) {
+    const endpoint = koaEndpoint(options.endpoint);
+    app.use((ctx, next) => (ctx.method === 'POST' && ctx.path === '/endpoint' ? endpoint(ctx, next) : next()));
+  }
   app.use(koaKeygate(scheme, keygateOptions));
   app.use((ctx) => {
     const raw = ctx.request.rawBody as Buffer | undefined;
