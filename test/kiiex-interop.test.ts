@@ -1,0 +1,107 @@
+// Vendor-style Kiiex clients (Java 17 single-file with java.net.http + javax.crypto.Mac, Node with fetch), in both
+// the headers and the JSON-body variant, against both running demo gateways: authenticate, reuse the token, LogOut.
+// Both gateways share KEYGATE_SESSION_KEY, so a token from one is accepted by the other.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import test, { type ExecutionContext } from 'ava';
+import { signKiiex } from '@keygate/kiiex';
+import { demo } from './helpers/demo-credentials.js';
+import { FRAMEWORKS, startGateways, type Framework, type GatewayProcess } from './helpers/gateways.js';
+
+const run = promisify(execFile);
+const interop = (file: string): string => new URL(`./interop/${file}`, import.meta.url).pathname;
+const SESSION_KEY = 'interop-session-key-5b1e9c3a7d2f4e6b8a0c1d3e5f7a9b2c';
+const account = demo.kiiex[0]!;
+const { apiKey, secret, userId } = account;
+
+let gateways: GatewayProcess[] = [];
+test.before(async () => {
+  gateways = await startGateways({ KEYGATE_SESSION_KEY: SESSION_KEY });
+});
+test.after.always(async () => {
+  await Promise.all(gateways.map((g) => g.stop()));
+});
+
+const gateway = (framework: Framework): GatewayProcess => gateways.find((g) => g.framework === framework)!;
+
+const CLIENTS = {
+  java: (url: string, variant: string) => run('java', [interop('KiiexClient.java'), url, apiKey, secret, String(userId), variant], { timeout: 60_000 }),
+  node: (url: string, variant: string) => run(process.execPath, [interop('kiiex_client.mjs'), url, apiKey, secret, String(userId), variant]),
+};
+
+type Steps = Record<string, { status: number; body: Record<string, unknown> }>;
+
+function parseSteps(stdout: string): Steps {
+  const steps: Steps = {};
+  for (const line of stdout.trim().split('\n')) {
+    const [name = '', status = '', body = ''] = line.split('\t');
+    steps[name] = { status: Number(status), body: JSON.parse(body) };
+  }
+  return steps;
+}
+
+function assertFlow(t: ExecutionContext, steps: Steps): void {
+  const auth = steps['authenticate']!;
+  t.is(auth.status, 200);
+  t.like(auth.body, { authenticated: true, locked: false, requires2FA: false, errormsg: null });
+  t.deepEqual(auth.body['user'], {
+    userId, userName: account.userName, email: account.email, emailVerified: false, accountId: account.accountId, omsId: account.omsId, use2FA: false,
+  });
+  t.regex(String(auth.body['sessionToken']), /^[\w-]+\.[\w-]+\.[\w-]+$/);
+  for (const step of ['get1', 'get2', 'get3']) {
+    t.is(steps[step]?.status, 200, step);
+    t.deepEqual(steps[step]?.body, { scheme: 'kiiex', principal: apiKey, method: 'GET', path: '/kiiex/GetUserAccounts?OMSId=1', body: null }, step);
+  }
+  t.deepEqual(steps['post']?.body, { scheme: 'kiiex', principal: apiKey, method: 'POST', path: '/kiiex/GetAccountPositions', body: { OMSId: 1, AccountId: 7 } });
+  for (const refused of ['replay', 'wrong_secret']) {
+    t.is(steps[refused]?.status, 200, refused);
+    t.deepEqual(Object.keys(steps[refused]?.body ?? {}), ['authenticated', 'locked', 'errormsg'], refused);
+    t.like(steps[refused]?.body, { authenticated: false, locked: false }, refused);
+  }
+  t.regex(String(steps['replay']?.body['errormsg']), /Nonce was already used/);
+  t.deepEqual(steps['logout'], { status: 200, body: { result: true } });
+  t.is(steps['after_logout']?.status, 401);
+  t.like(steps['after_logout']?.body, { result: false, errormsg: 'Not Authorized', errorcode: 20 });
+}
+
+for (const framework of FRAMEWORKS) {
+  for (const [client, runClient] of Object.entries(CLIENTS)) {
+    for (const variant of ['headers', 'body']) {
+      test(`${framework}: ${client} client, ${variant} variant: authenticate, reuse the token, LogOut, then refused`, async (t) => {
+        const { stdout } = await runClient(gateway(framework).url, variant);
+        const steps = parseSteps(stdout);
+        t.deepEqual(Object.keys(steps), ['authenticate', 'get1', 'get2', 'get3', 'post', 'replay', 'wrong_secret', 'logout', 'after_logout']);
+        assertFlow(t, steps);
+        t.false(stdout.includes(secret), 'no reply shows the secret');
+        t.false(stdout.includes(SESSION_KEY));
+        t.false(gateway(framework).output().includes(secret), 'no secret in the gateway log');
+      });
+    }
+  }
+}
+
+async function authenticate(on: GatewayProcess): Promise<string> {
+  const response = await fetch(`${on.url}/kiiex/AuthenticateUser`, { method: 'POST', headers: { ...signKiiex({ apiKey, secret, userId }) } });
+  return ((await response.json()) as { sessionToken: string }).sessionToken;
+}
+
+for (const [from, to] of [['express', 'koa'], ['koa', 'express']] as const) {
+  test(`a token issued by the ${from} gateway is accepted by the ${to} gateway (same KEYGATE_SESSION_KEY)`, async (t) => {
+    const aptoken = await authenticate(gateway(from));
+    for (const on of [gateway(to), gateway(from), gateway(to)]) {
+      const response = await fetch(`${on.url}/kiiex/GetUserInfo`, { headers: { aptoken } });
+      t.is(response.status, 200, on.framework);
+      t.like(await response.json(), { scheme: 'kiiex', principal: apiKey });
+    }
+    const logout = await fetch(`${gateway(to).url}/kiiex/LogOut`, { method: 'POST', headers: { aptoken } });
+    t.deepEqual(await logout.json(), { result: true });
+    t.is((await fetch(`${gateway(to).url}/kiiex/GetUserInfo`, { headers: { aptoken } })).status, 401);
+  });
+}
+
+test('with KEYGATE_SESSION_KEY set, neither gateway warns about a random key or prints the key', (t) => {
+  for (const g of gateways) {
+    t.false(g.output().includes(SESSION_KEY), g.framework);
+    t.false(g.output().includes('KEYGATE_SESSION_KEY is not set'), g.framework);
+  }
+});
