@@ -13,7 +13,12 @@ export interface AuthFields {
   readonly source: 'headers' | 'body';
 }
 
-/** Vendor field names, which double as header names (HTTP header names are case-insensitive). */
+/**
+ * Vendor field names, which double as header names (HTTP header names are case-insensitive).
+ *
+ * @example
+ * const body = { [KIIEX_FIELDS.apiKey]: apiKey, [KIIEX_FIELDS.userId]: '42' };   // { APIKey, UserId }
+ */
 export const KIIEX_FIELDS = { apiKey: 'APIKey', signature: 'Signature', userId: 'UserId', nonce: 'Nonce', userName: 'UserName' } as const;
 
 type Field = 'apiKey' | 'signature' | 'userId' | 'nonce';

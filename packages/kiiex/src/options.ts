@@ -4,6 +4,12 @@ import {
 } from '@keygate/core';
 import { checkedCredential, type KiiexCredential } from './credential.js';
 
+/**
+ * Options of `kiiex()`, checked once at start-up.
+ *
+ * @example
+ * const options: KiiexOptions = { secrets, sessionKey: process.env.KEYGATE_SESSION_KEY!, nonces: redisNonceStore(client) };
+ */
 export interface KiiexOptions {
   /** APIKey to credential (secrets, userId and the APEX user fields). A Map or a sync/async lookup function. */
   readonly secrets: SecretStore<KiiexCredential>;
@@ -52,8 +58,16 @@ export interface ResolvedKiiexOptions {
   readonly computeHmac: Hmac;
 }
 
+/** Session token lifetime when `sessionTtlSeconds` is not given: 24 h. */
 export const DEFAULT_SESSION_TTL_SECONDS = 24 * 60 * 60;
+/** JWT `iss` and `aud` when `issuer` / `audience` are not given. */
 export const DEFAULT_ISSUER = 'keygate-kiiex';
+/**
+ * The shortest session key accepted, in bytes (HS256 wants a key as long as its 256-bit output).
+ *
+ * @example
+ * if (Buffer.byteLength(key) < MIN_SESSION_KEY_BYTES) throw new Error('KEYGATE_SESSION_KEY is too short');
+ */
 export const MIN_SESSION_KEY_BYTES = 32;
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -18,6 +18,12 @@ export interface SessionTokens {
   verify(token: string): Promise<SessionClaims>;
 }
 
+/**
+ * The header that carries the session token after AuthenticateUser.
+ *
+ * @example
+ * await fetch(`${base}/GetUserInfo`, { headers: { [APTOKEN_HEADER]: sessionToken } });
+ */
 export const APTOKEN_HEADER = 'aptoken';
 /** Far above any token this package issues (APIKey is at most 512 characters), far below a header flood. */
 const MAX_TOKEN_LENGTH = 4096;
