@@ -1,24 +1,13 @@
 #!/usr/bin/env node
-// Runs the whole suite: makes sure a real redis-server is available (the Redis tests start their own on a free port),
+// Runs the whole suite: makes sure redis-server (the Redis tests start their own on a free port), Python requests, Java,
+// curl and openssl are available,
 // runs ava, and ends with the plain line `N passed, M failed` that CI reads.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { ensurePrerequisites, pythonWithRequests } from './prerequisites.mjs';
 
-function hasRedisServer() {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-function installRedisServer() {
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  const apt = spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).status === 0;
-  if (!root || !apt) return false;
-  console.log('redis-server not found: installing it from Debian packages (apt-get install redis-server)');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  return spawnSync('apt-get', ['install', '-y', '-qq', 'redis-server'], { stdio: 'inherit', env }).status === 0;
-}
-
-if (!hasRedisServer() && !installRedisServer()) {
-  console.error('redis-server is required by the Redis tests: install it (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis) and run again.');
+const missing = ensurePrerequisites();
+if (missing.length > 0) {
+  console.error(`the tests need: ${missing.map((p) => p.what).join(', ')}. On Debian/Ubuntu: apt-get install ${missing.flatMap((p) => p.debian).join(' ')}; on macOS: brew install redis python openjdk (and pip install requests).`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
@@ -26,7 +15,7 @@ if (!hasRedisServer() && !installRedisServer()) {
 const args = process.argv.slice(2);
 const child = spawn(process.execPath, [new URL('../node_modules/ava/entrypoints/cli.mjs', import.meta.url).pathname, ...args], {
   stdio: ['ignore', 'pipe', 'pipe'],
-  env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0' },
+  env: { ...process.env, FORCE_COLOR: process.env.FORCE_COLOR ?? '0', KEYGATE_TEST_PYTHON: pythonWithRequests() },
 });
 let output = '';
 for (const [stream, sink] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {

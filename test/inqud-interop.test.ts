@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import test from 'ava';
+import { PYTHON } from './helpers/tools.js';
 import { demo } from './helpers/demo-credentials.js';
 import { startGateways, type GatewayProcess } from './helpers/gateways.js';
 
@@ -20,7 +21,7 @@ const { tokenId, secret } = demo.inqud[0]!;
 for (const framework of ['express', 'koa'] as const) {
   test(`${framework}: the vendor's Python POST and GET examples are accepted; tampering, wrong secrets, reused salts and unknown tokens are 401`, async (t) => {
     const gateway = gateways.find((g) => g.framework === framework)!;
-    const { stdout } = await run('python3', [new URL('./interop/inqud_client.py', import.meta.url).pathname, gateway.url, tokenId, secret]);
+    const { stdout } = await run(PYTHON, [new URL('./interop/inqud_client.py', import.meta.url).pathname, gateway.url, tokenId, secret]);
     const results = JSON.parse(stdout) as Record<string, [number, string]>;
     const [postStatus, postBody] = results['post']!;
     t.is(postStatus, 200, postBody);

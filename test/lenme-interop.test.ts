@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import test from 'ava';
+import { PYTHON } from './helpers/tools.js';
 import { signLenme } from '@keygate/lenme';
 import { demo } from './helpers/demo-credentials.js';
 import { FRAMEWORKS, startGateways, type Framework, type GatewayProcess } from './helpers/gateways.js';
@@ -47,7 +48,7 @@ function assertEcho(t: { is: (a: unknown, b: unknown, m?: string) => void; deepE
 for (const framework of FRAMEWORKS) {
   test(`${framework}: the vendor's Python example (requests) is accepted, may reuse its HMAC, and is refused with a wrong secret or key`, async (t) => {
     const url = `${gateway(framework).url}/lenme/v1/loans/fund`;
-    const { stdout } = await run('python3', [interop('lenme_client.py'), url, apiKey, secret]);
+    const { stdout } = await run(PYTHON, [interop('lenme_client.py'), url, apiKey, secret]);
     const results = JSON.parse(stdout) as Record<string, [number, string]>;
     const note = 'caf\u00e9';
     assertEcho(t, ...results['post']!, '/lenme/v1/loans/fund', { loan_id: 42, amount: 50.5, note });
