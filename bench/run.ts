@@ -1,0 +1,173 @@
+// `pnpm bench`: every DESIGN section 7 figure in one run, on one machine, as ratios against anchors measured in the
+// same run. Progress goes to stderr; stdout gets the tables and, as its last line, one JSON object of every ratio.
+import { jsonBody, sizeKey, sizeLabel } from './src/bodies.js';
+import { httpRow, rpsRatio, runHttp, type ServerSpec } from './src/http/run.js';
+import { HMAC_AUTH_SECRET, hmacAuthSigned, INQUD_PATH, inqudSigned } from './src/http/signers.js';
+import { memoryRow, peakRatio, runMemory } from './src/memory.js';
+import { MICRO_CASES } from './src/micro/cases.js';
+import { microKey, runMicro } from './src/micro/run.js';
+import { stopAllChildren } from './src/proc.js';
+import { redisSlot, type RedisSlot } from './src/redis.js';
+import { runReject, type RejectRow } from './src/reject.js';
+import { fixed, int, machine, ratio, table, target, type Target } from './src/report.js';
+import { round } from './src/stats.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = new Set((args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'micro,http,memory,reject,redis').split(','));
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+
+const EXPRESS_GATEWAY = 'examples/express-gateway/src/main.ts';
+const KOA_GATEWAY = 'examples/koa-gateway/src/main.ts';
+const KIB = 1024;
+const MIB = 1024 * 1024;
+
+const ratios: Record<string, number | null> = {};
+const targets: Target[] = [];
+const sections: string[] = [];
+const put = (key: string, value: number | null, digits = 3): void => {
+  ratios[key] = value === null ? null : round(value, digits);
+};
+
+const started = Date.now();
+const host = machine();
+log(`keygate bench on ${host.cores} x ${host.cpu}, Node ${host.node}${quick ? ' (quick)' : ''}`);
+
+if (only.has('micro')) {
+  const micro = await runMicro(MICRO_CASES, { rounds: quick ? 7 : 21, roundMs: quick ? 10 : 20, log });
+  const sizeOf = (size: number | undefined): string => (size === undefined ? 'any' : sizeLabel(size));
+  sections.push(
+    'Micro: scheme.verify on a pre-built SignedRequest vs a hand-written createHmac + timingSafeEqual (ns per call, medians)',
+    table(
+      ['scheme', 'body', 'keygate ns', 'minimal ns', 'ratio', 'target'],
+      micro.verify.map((r) => [r.scheme, sizeOf(r.size), int(r.keygateNs), int(r.minimalNs), ratio(r.ratio), '<= 1.30x']),
+    ),
+    '',
+    'Micro: unknown key id vs known id with a bad signature (ns per call, medians)',
+    table(
+      ['scheme', 'body', 'unknown ns', 'bad sig ns', 'ratio', 'target'],
+      micro.timing.map((r) => [r.scheme, sizeOf(r.size), int(r.unknownNs), int(r.badNs), ratio(r.ratio, 3), '0.90-1.10x']),
+    ),
+    '',
+  );
+  for (const r of micro.verify) {
+    const key = `micro.${microKey(r.scheme, r.size)}`;
+    put(key, r.ratio);
+    targets.push(target(`verify ${r.scheme} ${sizeOf(r.size)} vs minimal`, key, ratios[key]!, '<= 1.3', (v) => v <= 1.3));
+  }
+  for (const r of micro.timing) {
+    const key = `micro.${r.scheme}.unknown_vs_bad.${r.size === undefined ? 'any' : sizeKey(r.size)}`;
+    put(key, r.ratio);
+    targets.push(target(`unknown id vs bad signature ${r.scheme} ${sizeOf(r.size)}`, key, ratios[key]!, '0.9-1.1', (v) => v >= 0.9 && v <= 1.1));
+  }
+}
+
+let redis: RedisSlot = { ready: false, pending: 'not run (--only)' };
+if (only.has('redis') && only.has('http')) redis = await redisSlot(EXPRESS_GATEWAY);
+
+if (only.has('http')) {
+  const body = jsonBody(KIB);
+  const inqud = (): ReturnType<typeof inqudSigned> => inqudSigned(body);
+  const specs: ServerSpec[] = [
+    { name: 'bare-express', entry: 'bench/src/servers/bare-express.ts', path: INQUD_PATH, requests: inqud },
+    { name: 'express-gateway', entry: EXPRESS_GATEWAY, path: INQUD_PATH, requests: inqud },
+    { name: 'hmac-auth-express', entry: 'bench/src/servers/hmac-auth-express.ts', env: { HMAC_AUTH_SECRET }, path: INQUD_PATH, requests: () => hmacAuthSigned(body, INQUD_PATH) },
+    { name: 'bare-koa', entry: 'bench/src/servers/bare-koa.ts', path: INQUD_PATH, requests: inqud },
+    { name: 'koa-gateway', entry: KOA_GATEWAY, path: INQUD_PATH, requests: inqud },
+  ];
+  if (redis.ready) {
+    specs.push({ name: 'express-gateway-redis', entry: EXPRESS_GATEWAY, env: { REDIS_URL: redis.url }, expectOutput: /replay state: redis/, path: INQUD_PATH, requests: inqud });
+  }
+  const samples = await runHttp(specs, { rounds: quick ? 1 : 3, warmupSeconds: 1, seconds: quick ? 2 : 4, connections: 10, log });
+  if (redis.ready) await redis.stop();
+  const rows = specs.map((s) => httpRow(s.name, samples.get(s.name)!));
+  const anchor: Record<string, string> = {
+    'express-gateway': 'bare-express', 'hmac-auth-express': 'bare-express', 'koa-gateway': 'bare-koa', 'express-gateway-redis': 'express-gateway',
+  };
+  sections.push(
+    `HTTP: 1 KiB JSON POSTs, Inqud HMAC signed (fresh salt per request, signed before the run), autocannon ${10} connections, ` +
+      `${quick ? 1 : 3} rounds of ${quick ? 2 : 4} s per server (medians; ratio paired by round)`,
+    table(
+      ['server', 'req/s', 'vs', 'ratio', 'CPU µs/req', 'p50 ms', 'p99 ms', 'requests', 'non-2xx'],
+      rows.map((r) => {
+        const base = anchor[r.name];
+        return [r.name, int(r.rps), base ?? '', base === undefined ? '1.00x' : ratio(rpsRatio(samples, r.name, base)), fixed(r.cpuUs, 0), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1), int(r.requests), int(r.non2xx + r.errors + r.late)];
+      }),
+    ),
+    '',
+  );
+  const late = rows.reduce((n, r) => n + r.late, 0);
+  const bad = rows.filter((r) => r.non2xx + r.errors > 0);
+  if (bad.length > 0 || late > 0) {
+    sections.push(`WARNING: ${bad.map((r) => `${r.name} had ${r.non2xx} non-2xx and ${r.errors} errors`).join('; ')}${late > 0 ? `; ${late} requests signed during a run` : ''}`, '');
+  }
+  put('http.express_gateway_vs_bare_express', rpsRatio(samples, 'express-gateway', 'bare-express'));
+  put('http.koa_gateway_vs_bare_koa', rpsRatio(samples, 'koa-gateway', 'bare-koa'));
+  put('http.hmac_auth_express_vs_bare_express', rpsRatio(samples, 'hmac-auth-express', 'bare-express'));
+  put('http.express_gateway_vs_hmac_auth_express', rpsRatio(samples, 'express-gateway', 'hmac-auth-express'));
+  put('redis.express_gateway_redis_vs_memory', redis.ready ? rpsRatio(samples, 'express-gateway-redis', 'express-gateway') : null);
+  targets.push(
+    target('Express gateway vs bare Express 5', 'http.express_gateway_vs_bare_express', ratios['http.express_gateway_vs_bare_express']!, '>= 0.80', (v) => v >= 0.8),
+    target('Koa gateway vs bare Koa 3', 'http.koa_gateway_vs_bare_koa', ratios['http.koa_gateway_vs_bare_koa']!, '>= 0.80', (v) => v >= 0.8),
+    target('Redis replay store vs memory store', 'redis.express_gateway_redis_vs_memory', ratios['redis.express_gateway_redis_vs_memory']!, '>= 0.6', (v) => v >= 0.6),
+  );
+  if (!redis.ready) sections.push(`Redis slot: pending (${redis.pending})`, '');
+}
+
+if (only.has('memory')) {
+  const body = jsonBody(MIB);
+  const inqud = (): ReturnType<typeof inqudSigned> => inqudSigned(body);
+  const specs: ServerSpec[] = [
+    { name: 'bare-express', entry: 'bench/src/servers/bare-express.ts', path: INQUD_PATH, requests: inqud },
+    { name: 'express-gateway', entry: EXPRESS_GATEWAY, path: INQUD_PATH, requests: inqud },
+  ];
+  const options = { rounds: quick ? 1 : 3, amount: quick ? 100 : 300, connections: 20, log };
+  const samples = await runMemory(specs, options);
+  const rows = specs.map((s) => memoryRow(s.name, samples.get(s.name)!));
+  const peak = peakRatio(samples, 'express-gateway', 'bare-express');
+  sections.push(
+    `Memory: ${options.amount} POSTs of 1 MiB JSON (signed), ${options.connections} connections, peak RSS of the server process (VmHWM), ${options.rounds} rounds`,
+    table(
+      ['server', 'idle MiB', 'peak MiB', 'ratio', 'req/s', 'non-2xx'],
+      rows.map((r) => [r.name, fixed(r.idleMiB, 0), fixed(r.peakMiB, 0), r.name === 'bare-express' ? '1.00x' : ratio(peak), fixed(r.rps, 0), int(r.non2xx)]),
+    ),
+    '',
+  );
+  put('memory.express_gateway_vs_bare_express_peak_rss', peak);
+  targets.push(target('peak RSS, Express gateway vs bare Express', 'memory.express_gateway_vs_bare_express_peak_rss', ratios['memory.express_gateway_vs_bare_express_peak_rss']!, '<= 1.1', (v) => v <= 1.1));
+}
+
+if (only.has('reject')) {
+  const body = jsonBody(MIB);
+  const rows: RejectRow[] = [];
+  for (const [name, entry] of [['express-gateway', EXPRESS_GATEWAY], ['koa-gateway', KOA_GATEWAY]] as const) {
+    rows.push(await runReject({ name, entry, path: INQUD_PATH, requests: () => inqudSigned(body) }, { rounds: quick ? 1 : 3, seconds: quick ? 1 : 2, connections: 10, bodyBytes: MIB, log }, body));
+  }
+  sections.push(
+    'Early rejection: a request refused on its headers vs the same request accepted, both carrying 1 MiB (server CPU per request)',
+    table(
+      ['gateway', 'case', 'reject µs', 'accept µs', 'CPU ratio', 'reject req/s', 'accept req/s', 'unexpected'],
+      rows.map((r) => [r.gateway, r.label, fixed(r.rejectCpuUs, 0), fixed(r.acceptCpuUs, 0), ratio(r.cpuRatio), int(r.rejectRps), int(r.acceptRps), int(r.unexpected)]),
+    ),
+    '',
+  );
+  for (const r of rows) {
+    const key = `reject.${r.gateway.replace('-', '_')}.cpu_reject_vs_accept`;
+    put(key, r.cpuRatio);
+    targets.push(target(`early rejection on ${r.gateway} cheaper than accepting`, key, ratios[key]!, '< 1', (v) => v < 1));
+  }
+}
+
+stopAllChildren();
+const seconds = Math.round((Date.now() - started) / 1000);
+sections.push(
+  `Targets (DESIGN section 7)`,
+  table(
+    ['figure', 'value', 'target', 'holds'],
+    targets.map((t) => [t.figure, t.value === null ? 'pending' : fixed(t.value, 3), t.rule, t.holds === null ? 'pending' : t.holds ? 'yes' : 'NO']),
+  ),
+  '',
+  `Machine: ${host.cores} x ${host.cpu}, Node ${host.node}; ${seconds} s${quick ? ' (--quick: fewer, shorter rounds)' : ''}`,
+);
+console.log(sections.join('\n'));
+console.log(JSON.stringify({ ...ratios, missed: targets.filter((t) => t.holds === false).map((t) => t.key) }));
