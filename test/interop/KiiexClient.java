@@ -1,8 +1,9 @@
 // A Kiiex (AlphaPoint APEX) client as the vendor's "Authenticate with API Key" document describes it:
 // Signature = HMAC-SHA256 keyed with the API secret over Nonce + UserId + APIKey (hex, upper case as AlphaPoint's
 // examples print it), sent to AuthenticateUser as headers or as a JSON body; the sessionToken then goes in `aptoken`.
-// Run as a single-file source program (Java 17): java KiiexClient.java BASE_URL API_KEY SECRET USER_ID headers|body
-// Prints one line per step: name, status and body separated by tabs.
+// Run as a single-file source program (Java 17): java KiiexClient.java BASE_URL API_KEY SECRET USER_ID VARIANT...
+// where each VARIANT is headers or body (the whole flow runs once per variant, in one JVM).
+// Prints one line per step: variant, step name, status and body separated by tabs.
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.net.URI;
@@ -43,16 +44,20 @@ public class KiiexClient {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    static String variant;
+
     static void print(String step, HttpResponse<String> response) {
-        System.out.println(step + "\t" + response.statusCode() + "\t" + response.body());
+        System.out.println(variant + "\t" + step + "\t" + response.statusCode() + "\t" + response.body());
     }
 
     public static void main(String[] args) throws Exception {
-        String base = args[0] + "/kiiex";
-        String apiKey = args[1];
-        String secret = args[2];
-        String userId = args[3];
-        String variant = args[4];
+        for (int i = 4; i < args.length; i++) {
+            variant = args[i];
+            flow(args[0] + "/kiiex", args[1], args[2], args[3]);
+        }
+    }
+
+    static void flow(String base, String apiKey, String secret, String userId) throws Exception {
         String nonce = Long.toUnsignedString(new SecureRandom().nextLong());
 
         HttpRequest login = authenticateUser(base, variant, apiKey, secret, userId, nonce);
