@@ -1,7 +1,7 @@
 // Two gateway processes (Express and Koa) sharing one real Redis: replay state is shared, Redis faults fail closed.
+// Kiiex nonces and logouts across processes: kiiex-redis.test.ts.
 import test from 'ava';
 import { signInqud } from '@keygate/inqud';
-import { signKiiex } from '@keygate/kiiex';
 import { demo } from './helpers/demo-credentials.js';
 import { startGateways, type GatewayProcess } from './helpers/gateways.js';
 import { send } from './helpers/http.js';
@@ -39,31 +39,6 @@ test.serial('an Inqud salt used on one process is refused on the other', async (
     const replay = await inqudPost(second, headers, body);
     t.is(replay.status, 401);
     t.is(replay.json()['code'], 'replayed');
-  }
-});
-
-const kiiexUser = demo.kiiex[0]!;
-
-function authenticate(gateway: GatewayProcess, fields: ReturnType<typeof signKiiex>) {
-  return send(`${gateway.url}/kiiex/AuthenticateUser`, { method: 'POST', headers: { ...fields } });
-}
-
-test.serial('a Kiiex nonce used on one process is refused on the other', async (t) => {
-  const fields = signKiiex({ apiKey: kiiexUser.apiKey, secret: kiiexUser.secret, userId: kiiexUser.userId });
-  t.true((await authenticate(express, fields)).json()['authenticated']);
-  const replay = (await authenticate(koa, fields)).json();
-  t.false(replay['authenticated']);
-  t.is(replay['sessionToken'], undefined);
-});
-
-test.serial('a token logged out on one process is refused on the other', async (t) => {
-  const fields = signKiiex({ apiKey: kiiexUser.apiKey, secret: kiiexUser.secret, userId: kiiexUser.userId });
-  const token = (await authenticate(koa, fields)).json<{ sessionToken: string }>().sessionToken;
-  t.is((await send(`${express.url}/kiiex/GetAccountInfo`, { headers: { aptoken: token } })).status, 200, 'shared session key');
-  const logout = await send(`${express.url}/kiiex/LogOut`, { method: 'POST', headers: { aptoken: token } });
-  t.deepEqual(logout.json(), { result: true });
-  for (const gateway of [koa, express]) {
-    t.is((await send(`${gateway.url}/kiiex/GetAccountInfo`, { headers: { aptoken: token } })).status, 401, gateway.framework);
   }
 });
 

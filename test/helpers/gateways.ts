@@ -29,8 +29,8 @@ export function startGatewayProcess(framework: Framework, env: Record<string, st
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${framework} gateway did not start within 20 s:\n${printed}`));
-    }, 20_000);
+      reject(new Error(`${framework} gateway did not start within 60 s:\n${printed}`));
+    }, 60_000);
     const onData = (chunk: Buffer): void => {
       printed += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(printed);
