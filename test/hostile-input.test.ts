@@ -1,17 +1,11 @@
 // Hostile input against both demo gateways and every scheme: each case gets its 4xx, a body with no secret, no
 // expected signature and no stack trace, and the gateway keeps serving the next valid request.
 import test, { type ExecutionContext } from 'ava';
-import { startGateways, type GatewayProcess } from './helpers/gateways.js';
+import { useGateways, type GatewayProcess } from './helpers/gateways.js';
 import { send, sendRaw, type Reply } from './helpers/http.js';
 import { SCHEME_CLIENTS, TEST_SESSION_KEY, lenmeClient, type SchemeClient, type ValidRequest } from './helpers/scheme-clients.js';
 
-let gateways: GatewayProcess[] = [];
-test.before(async () => {
-  gateways = await startGateways({ KEYGATE_SESSION_KEY: TEST_SESSION_KEY });
-});
-test.after.always(async () => {
-  await Promise.all(gateways.map((g) => g.stop()));
-});
+const gateway = useGateways({ KEYGATE_SESSION_KEY: TEST_SESSION_KEY });
 
 interface HostileCase {
   readonly name: string;
@@ -159,13 +153,13 @@ async function check(t: ExecutionContext, client: SchemeClient, gateway: Gateway
 for (const framework of ['express', 'koa'] as const) {
   for (const client of SCHEME_CLIENTS) {
     test(`${framework} ${client.name}: hostile headers and signatures`, async (t) => {
-      await check(t, client, gateways.find((g) => g.framework === framework)!, headerCases);
+      await check(t, client, gateway(framework), headerCases);
     });
     test(`${framework} ${client.name}: hostile bodies`, async (t) => {
-      await check(t, client, gateways.find((g) => g.framework === framework)!, bodyCases);
+      await check(t, client, gateway(framework), bodyCases);
     });
   }
   test(`${framework} lenme: hostile timestamps`, async (t) => {
-    await check(t, lenmeClient, gateways.find((g) => g.framework === framework)!, timestampCases);
+    await check(t, lenmeClient, gateway(framework), timestampCases);
   });
 }

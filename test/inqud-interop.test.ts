@@ -4,24 +4,16 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { PYTHON } from './helpers/tools.js';
 import { demo } from './helpers/demo-credentials.js';
-import { startGateways, type GatewayProcess } from './helpers/gateways.js';
+import { useGateways } from './helpers/gateways.js';
 
 const run = promisify(execFile);
-let gateways: GatewayProcess[] = [];
-
-test.before(async () => {
-  gateways = await startGateways();
-});
-test.after.always(async () => {
-  await Promise.all(gateways.map((g) => g.stop()));
-});
+const gateway = useGateways();
 
 const { tokenId, secret } = demo.inqud[0]!;
 
 for (const framework of ['express', 'koa'] as const) {
   test(`${framework}: the vendor's Python POST and GET examples are accepted; tampering, wrong secrets, reused salts and unknown tokens are 401`, async (t) => {
-    const gateway = gateways.find((g) => g.framework === framework)!;
-    const { stdout } = await run(PYTHON, [new URL('./interop/inqud_client.py', import.meta.url).pathname, gateway.url, tokenId, secret]);
+    const { stdout } = await run(PYTHON, [new URL('./interop/inqud_client.py', import.meta.url).pathname, gateway(framework).url, tokenId, secret]);
     const results = JSON.parse(stdout) as Record<string, [number, string]>;
     const [postStatus, postBody] = results['post']!;
     t.is(postStatus, 200, postBody);
@@ -40,6 +32,6 @@ for (const framework of ['express', 'koa'] as const) {
     }
     t.is(JSON.parse(results['post_reused_salt']![1]).code, 'replayed');
     t.is(JSON.parse(results['post_unknown_token']![1]).code, 'unknown_key');
-    t.false(gateway.output().includes(secret), 'no secret in the gateway log');
+    t.false(gateway(framework).output().includes(secret), 'no secret in the gateway log');
   });
 }

@@ -8,21 +8,13 @@ import { createExpressGateway } from '@keygate/express-gateway';
 import { startGateway } from '@keygate/gateway-config';
 import { createKoaGateway } from '@keygate/koa-gateway';
 import { demo } from './helpers/demo-credentials.js';
-import { FRAMEWORKS, startGateways, type Framework, type GatewayProcess } from './helpers/gateways.js';
+import { FRAMEWORKS, startGateways, useGateways, type GatewayProcess } from './helpers/gateways.js';
 import { send, type Reply, type SendOptions } from './helpers/http.js';
 
 const SESSION_KEY = 'gateway-session-key-8c2a6e0b4d9f1a3c5e7b9d2f4a6c8e0b';
 const { apiKey, secret, userId } = demo.kiiex[0]!;
 
-let gateways: GatewayProcess[] = [];
-test.before(async () => {
-  gateways = await startGateways({ KEYGATE_SESSION_KEY: SESSION_KEY });
-});
-test.after.always(async () => {
-  await Promise.all(gateways.map((g) => g.stop()));
-});
-
-const gateway = (framework: Framework): GatewayProcess => gateways.find((g) => g.framework === framework)!;
+const gateway = useGateways({ KEYGATE_SESSION_KEY: SESSION_KEY });
 const fields = (overrides: Partial<Parameters<typeof signKiiex>[0]> = {}) => signKiiex({ apiKey, secret, userId, ...overrides });
 const expectedSignature = (nonce: string, user: string | number = userId, key = apiKey) =>
   createHmac('sha256', secret).update(`${nonce}${user}${key}`).digest('hex');

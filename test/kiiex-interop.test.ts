@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import test, { type ExecutionContext } from 'ava';
 import { signKiiex } from '@keygate/kiiex';
 import { demo } from './helpers/demo-credentials.js';
-import { FRAMEWORKS, startGateways, type Framework, type GatewayProcess } from './helpers/gateways.js';
+import { FRAMEWORKS, useGateways, type GatewayProcess } from './helpers/gateways.js';
 
 const run = promisify(execFile);
 const interop = (file: string): string => new URL(`./interop/${file}`, import.meta.url).pathname;
@@ -14,15 +14,7 @@ const SESSION_KEY = 'interop-session-key-5b1e9c3a7d2f4e6b8a0c1d3e5f7a9b2c';
 const account = demo.kiiex[0]!;
 const { apiKey, secret, userId } = account;
 
-let gateways: GatewayProcess[] = [];
-test.before(async () => {
-  gateways = await startGateways({ KEYGATE_SESSION_KEY: SESSION_KEY });
-});
-test.after.always(async () => {
-  await Promise.all(gateways.map((g) => g.stop()));
-});
-
-const gateway = (framework: Framework): GatewayProcess => gateways.find((g) => g.framework === framework)!;
+const gateway = useGateways({ KEYGATE_SESSION_KEY: SESSION_KEY });
 
 const VARIANTS = ['headers', 'body'] as const;
 const CLIENTS = {
@@ -105,7 +97,7 @@ for (const [from, to] of [['express', 'koa'], ['koa', 'express']] as const) {
 }
 
 test('with KEYGATE_SESSION_KEY set, neither gateway warns about a random key or prints the key', (t) => {
-  for (const g of gateways) {
+  for (const g of FRAMEWORKS.map(gateway)) {
     t.false(g.output().includes(SESSION_KEY), g.framework);
     t.false(g.output().includes('KEYGATE_SESSION_KEY is not set'), g.framework);
   }

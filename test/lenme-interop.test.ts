@@ -6,22 +6,14 @@ import test from 'ava';
 import { PYTHON } from './helpers/tools.js';
 import { signLenme } from '@keygate/lenme';
 import { demo } from './helpers/demo-credentials.js';
-import { FRAMEWORKS, startGateways, type Framework, type GatewayProcess } from './helpers/gateways.js';
+import { FRAMEWORKS, useGateways } from './helpers/gateways.js';
 import { send, type Reply } from './helpers/http.js';
 
 const run = promisify(execFile);
 const interop = (file: string): string => new URL(`./interop/${file}`, import.meta.url).pathname;
 const { apiKey, secret } = demo.lenme[0]!;
 
-let gateways: GatewayProcess[] = [];
-test.before(async () => {
-  gateways = await startGateways();
-});
-test.after.always(async () => {
-  await Promise.all(gateways.map((g) => g.stop()));
-});
-
-const gateway = (framework: Framework): GatewayProcess => gateways.find((g) => g.framework === framework)!;
+const gateway = useGateways();
 
 const NOT_PROVIDED = { detail: 'Authentication credentials were not provided.' };
 const INVALID_HMAC = { detail: 'Invalid HMAC' };

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import test from 'ava';
 import { signValiant } from '@keygate/valiant';
 import { demo } from './helpers/demo-credentials.js';
-import { FRAMEWORKS, startGateways, type Framework, type GatewayProcess } from './helpers/gateways.js';
+import { FRAMEWORKS, useGateways } from './helpers/gateways.js';
 import { send } from './helpers/http.js';
 
 const run = promisify(execFile);
@@ -14,15 +14,7 @@ const CURL_SCRIPT = new URL('./interop/valiant_curl.sh', import.meta.url).pathna
 const { id, key, secret } = demo.valiant[0]!;
 const signedKey = signValiant({ id, key, secret })['X-AUTH-SIGNED-KEY']!;
 
-let gateways: GatewayProcess[] = [];
-test.before(async () => {
-  gateways = await startGateways();
-});
-test.after.always(async () => {
-  await Promise.all(gateways.map((g) => g.stop()));
-});
-
-const gateway = (framework: Framework): GatewayProcess => gateways.find((g) => g.framework === framework)!;
+const gateway = useGateways();
 
 interface CurlReply {
   readonly status: number;

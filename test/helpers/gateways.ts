@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import test from 'ava';
 
 export type Framework = 'express' | 'koa';
 export const FRAMEWORKS: readonly Framework[] = ['express', 'koa'];
@@ -61,4 +62,26 @@ export function startGatewayProcess(framework: Framework, env: Record<string, st
 /** Starts both gateways with the same environment. */
 export async function startGateways(env: Record<string, string> = {}): Promise<GatewayProcess[]> {
   return Promise.all(FRAMEWORKS.map((framework) => startGatewayProcess(framework, env)));
+}
+
+/**
+ * Starts both gateways before a test file's tests and stops them after all of them; returns the lookup by framework.
+ *
+ * @example
+ * const gateway = useGateways({ KEYGATE_SESSION_KEY: key });
+ * test('…', async (t) => { await send(`${gateway('koa').url}/healthz`); });
+ */
+export function useGateways(env: Record<string, string> = {}): (framework: Framework) => GatewayProcess {
+  let gateways: GatewayProcess[] = [];
+  test.before(async () => {
+    gateways = await startGateways(env);
+  });
+  test.after.always(async () => {
+    await Promise.all(gateways.map((g) => g.stop()));
+  });
+  return (framework) => {
+    const gateway = gateways.find((g) => g.framework === framework);
+    if (gateway === undefined) throw new Error(`the ${framework} gateway is not running`);
+    return gateway;
+  };
 }
