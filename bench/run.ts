@@ -1,7 +1,7 @@
 // `pnpm bench`: every DESIGN section 7 figure in one run, on one machine, as ratios against anchors measured in the
 // same run. Progress goes to stderr; stdout gets the tables and, as its last line, one JSON object of every ratio.
 import { jsonBody, sizeKey, sizeLabel } from './src/bodies.js';
-import { httpRow, rpsRatio, runHttp, type ServerSpec } from './src/http/run.js';
+import { cpuRatio, httpRow, rpsRatio, runHttp, type ServerSpec } from './src/http/run.js';
 import { HMAC_AUTH_SECRET, hmacAuthSigned, INQUD_PATH, inqudSigned } from './src/http/signers.js';
 import { memoryRow, peakRatio, runMemory } from './src/memory.js';
 import { MICRO_CASES } from './src/micro/cases.js';
@@ -78,20 +78,26 @@ if (only.has('http')) {
   if (redis.ready) {
     specs.push({ name: 'express-gateway-redis', entry: EXPRESS_GATEWAY, env: { REDIS_URL: redis.url }, expectOutput: /replay state: redis/, path: INQUD_PATH, requests: inqud });
   }
-  const samples = await runHttp(specs, { rounds: quick ? 1 : 3, warmupSeconds: 1, seconds: quick ? 2 : 4, connections: 10, log });
+  const httpOptions = { rounds: quick ? 2 : 8, warmupSeconds: 1, seconds: quick ? 1 : 2, connections: 10, log };
+  const samples = await runHttp(specs, httpOptions);
   if (redis.ready) await redis.stop();
   const rows = specs.map((s) => httpRow(s.name, samples.get(s.name)!));
   const anchor: Record<string, string> = {
     'express-gateway': 'bare-express', 'hmac-auth-express': 'bare-express', 'koa-gateway': 'bare-koa', 'express-gateway-redis': 'express-gateway',
   };
   sections.push(
-    `HTTP: 1 KiB JSON POSTs, Inqud HMAC signed (fresh salt per request, signed before the run), autocannon ${10} connections, ` +
-      `${quick ? 1 : 3} rounds of ${quick ? 2 : 4} s per server (medians; ratio paired by round)`,
+    `HTTP: 1 KiB JSON POSTs, each signed for its server beforehand (Inqud HMAC with a fresh salt, or hmac-auth-express), ` +
+      `autocannon ${httpOptions.connections} connections, ${httpOptions.rounds} rounds of ${httpOptions.seconds} s per server, servers side by side ` +
+      `(medians; ratios paired by round; CPU ratio = anchor's server CPU per request / this one's)`,
     table(
-      ['server', 'req/s', 'vs', 'ratio', 'CPU µs/req', 'p50 ms', 'p99 ms', 'requests', 'non-2xx'],
+      ['server', 'req/s', 'vs', 'ratio', 'CPU ratio', 'CPU µs/req', 'p50 ms', 'p99 ms', 'requests', 'non-2xx', 'late-signed'],
       rows.map((r) => {
         const base = anchor[r.name];
-        return [r.name, int(r.rps), base ?? '', base === undefined ? '1.00x' : ratio(rpsRatio(samples, r.name, base)), fixed(r.cpuUs, 0), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1), int(r.requests), int(r.non2xx + r.errors + r.late)];
+        return [
+          r.name, int(r.rps), base ?? '', base === undefined ? '1.00x' : ratio(rpsRatio(samples, r.name, base)),
+          base === undefined ? '1.00x' : ratio(cpuRatio(samples, base, r.name)), fixed(r.cpuUs, 0), fixed(r.p50Ms, 1), fixed(r.p99Ms, 1),
+          int(r.requests), int(r.non2xx + r.errors), int(r.late),
+        ];
       }),
     ),
     '',
@@ -99,12 +105,16 @@ if (only.has('http')) {
   const late = rows.reduce((n, r) => n + r.late, 0);
   const bad = rows.filter((r) => r.non2xx + r.errors > 0);
   if (bad.length > 0 || late > 0) {
-    sections.push(`WARNING: ${bad.map((r) => `${r.name} had ${r.non2xx} non-2xx and ${r.errors} errors`).join('; ')}${late > 0 ? `; ${late} requests signed during a run` : ''}`, '');
+    const problems = bad.map((r) => `${r.name} had ${r.non2xx} non-2xx and ${r.errors} errors`);
+    if (late > 0) problems.push(`${late} requests were signed during a run (the pool ran short)`);
+    sections.push(`WARNING: ${problems.join('; ')}`, '');
   }
   put('http.express_gateway_vs_bare_express', rpsRatio(samples, 'express-gateway', 'bare-express'));
   put('http.koa_gateway_vs_bare_koa', rpsRatio(samples, 'koa-gateway', 'bare-koa'));
   put('http.hmac_auth_express_vs_bare_express', rpsRatio(samples, 'hmac-auth-express', 'bare-express'));
   put('http.express_gateway_vs_hmac_auth_express', rpsRatio(samples, 'express-gateway', 'hmac-auth-express'));
+  put('http.cpu.express_gateway_vs_bare_express', cpuRatio(samples, 'bare-express', 'express-gateway'));
+  put('http.cpu.koa_gateway_vs_bare_koa', cpuRatio(samples, 'bare-koa', 'koa-gateway'));
   put('redis.express_gateway_redis_vs_memory', redis.ready ? rpsRatio(samples, 'express-gateway-redis', 'express-gateway') : null);
   targets.push(
     target('Express gateway vs bare Express 5', 'http.express_gateway_vs_bare_express', ratios['http.express_gateway_vs_bare_express']!, '>= 0.80', (v) => v >= 0.8),

@@ -54,38 +54,71 @@ export async function withServer<T>(spec: ServerSpec, run: (server: ServerProces
   }
 }
 
-/** Warm-up (JIT, connection set-up), then a measured run with enough requests signed beforehand. */
-async function measure(spec: ServerSpec, options: HttpOptions): Promise<Sample> {
-  return withServer(spec, async (server) => {
-    const pool = new RequestPool(spec.requests());
-    const base = { url: server.url, method: 'POST' as const, path: spec.path, connections: options.connections, pool };
-    pool.fill(30_000);
-    const warm = await load({ ...base, duration: options.warmupSeconds });
-    pool.fill(Math.ceil(warm.rps * options.seconds * 1.5) + 2000);
-    const lateBefore = pool.late;
-    const cpuBefore = cpuMs(server.pid);
-    const result = await load({ ...base, duration: options.seconds });
-    const cpuUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
-    return { load: result, cpuUs, late: pool.late - lateBefore };
-  });
+/** The demo gateways' in-memory replay store holds 100 000 live salts; restart a gateway well before it fills. */
+const SALTS_PER_PROCESS = 80_000;
+
+interface Running {
+  readonly spec: ServerSpec;
+  server: ServerProcess;
+  /** Requests sent to this process so far (each one a salt its replay store keeps for 24 h). */
+  sent: number;
+  /** Highest throughput seen so far, to size the next pool. */
+  maxRps: number;
+}
+
+async function start(spec: ServerSpec, options: HttpOptions): Promise<Running> {
+  const server = await startServer(spec.name, spec.entry, { ...spec.env });
+  if (spec.expectOutput !== undefined && !spec.expectOutput.test(server.output())) {
+    await server.stop();
+    throw new Error(`${spec.name}: expected ${spec.expectOutput} in its start-up output, got:\n${server.output()}`);
+  }
+  const running: Running = { spec, server, sent: 0, maxRps: 0 };
+  await run(running, options.warmupSeconds, options); // JIT and connection set-up, not measured
+  return running;
+}
+
+/** One run against a running server, with enough requests signed beforehand; server CPU read from /proc. */
+async function run(running: Running, seconds: number, options: HttpOptions): Promise<Sample> {
+  const pool = new RequestPool(running.spec.requests());
+  pool.fill(running.maxRps > 0 ? Math.ceil(running.maxRps * seconds * 2) + 2000 : 30_000);
+  const { server } = running;
+  const cpuBefore = cpuMs(server.pid);
+  const result = await load({ url: server.url, method: 'POST', path: running.spec.path, connections: options.connections, duration: seconds, pool });
+  const cpuUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
+  running.sent += pool.used;
+  running.maxRps = Math.max(running.maxRps, result.rps);
+  return { load: result, cpuUs, late: pool.late };
 }
 
 /**
- * Every server once per round, in an order rotated each round, each a fresh process; so drift on this shared
- * machine hits every server alike, and the ratios are taken within a round.
+ * All servers run side by side as separate processes; each round measures every one of them for `seconds`, in an
+ * order rotated each round. Short alternating runs spread a noisy neighbour's bursts over every server alike, and
+ * the ratios are taken within a round. A gateway is restarted (and warmed up again) before its replay store fills.
  */
 export async function runHttp(specs: readonly ServerSpec[], options: HttpOptions): Promise<Map<string, Sample[]>> {
   const samples = new Map<string, Sample[]>(specs.map((s) => [s.name, []]));
-  for (let round = 0; round < options.rounds; round++) {
-    for (const spec of rotate(specs, round)) {
-      const sample = await measure(spec, options);
-      samples.get(spec.name)!.push(sample);
-      const { load: l } = sample;
-      options.log(
-        `http round ${round + 1}/${options.rounds} ${spec.name}: ${Math.round(l.rps)} req/s, ${sample.cpuUs.toFixed(0)} µs CPU/req` +
-          (l.non2xx + l.errors > 0 ? `, ${l.non2xx} non-2xx, ${l.errors} errors` : ''),
-      );
+  const running = new Map<string, Running>();
+  try {
+    for (const spec of specs) running.set(spec.name, await start(spec, options));
+    for (let round = 0; round < options.rounds; round++) {
+      for (const spec of rotate(specs, round)) {
+        let current = running.get(spec.name)!;
+        if (current.sent + current.maxRps * options.seconds * 2 > SALTS_PER_PROCESS) {
+          await current.server.stop();
+          current = await start(spec, options);
+          running.set(spec.name, current);
+        }
+        const sample = await run(current, options.seconds, options);
+        samples.get(spec.name)!.push(sample);
+        const { load: l } = sample;
+        options.log(
+          `http round ${round + 1}/${options.rounds} ${spec.name}: ${Math.round(l.rps)} req/s, ${sample.cpuUs.toFixed(0)} µs CPU/req` +
+            (l.non2xx + l.errors > 0 ? `, ${l.non2xx} non-2xx, ${l.errors} errors` : ''),
+        );
+      }
     }
+  } finally {
+    for (const { server } of running.values()) await server.stop();
   }
   return samples;
 }
@@ -108,4 +141,9 @@ export function httpRow(name: string, samples: readonly Sample[]): HttpRow {
 /** Throughput of `a` over `b`, paired by round. */
 export function rpsRatio(samples: Map<string, Sample[]>, a: string, b: string): number {
   return pairedRatio(samples.get(a)!.map((s) => s.load.rps), samples.get(b)!.map((s) => s.load.rps));
+}
+
+/** Server CPU per request of `a` (the anchor) over that of `b`, paired by round: the throughput ratio if both were CPU-bound. */
+export function cpuRatio(samples: Map<string, Sample[]>, a: string, b: string): number {
+  return pairedRatio(samples.get(a)!.map((s) => s.cpuUs), samples.get(b)!.map((s) => s.cpuUs));
 }
