@@ -18,6 +18,12 @@ test('parseJson refuses nesting deeper than MAX_JSON_DEPTH, counting only bracke
   t.notThrows(() => parseJson(bytes(JSON.stringify({ s: '['.repeat(10_000) + '\\"[' }))));
 });
 
+test('parseJson counts nesting on the bytes: multi-byte UTF-8 keys and strings neither hide nor add a level', (t) => {
+  const objects = (depth: number) => '{"ü[":'.repeat(depth) + '"é]{"' + '}'.repeat(depth);
+  t.notThrows(() => parseJson(bytes(objects(MAX_JSON_DEPTH))));
+  t.throws(() => parseJson(bytes(objects(MAX_JSON_DEPTH + 1))), { code: 'malformed_body' } as never);
+});
+
 test('parseJson never throws anything but a KeygateError, and round-trips what it accepts', (t) => {
   fc.assert(
     fc.property(fc.oneof(fc.json(), fc.string()), (text) => {

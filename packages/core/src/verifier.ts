@@ -100,26 +100,30 @@ export const MAX_JSON_DEPTH = 512;
 
 /** Strict JSON from bytes: invalid UTF-8, invalid JSON or nesting over MAX_JSON_DEPTH is a 400 `malformed_body`. */
 export function parseJson(bytes: Uint8Array): unknown {
-  let text: string;
   let value: unknown;
   try {
-    text = utf8.decode(bytes);
-    value = JSON.parse(text);
+    value = JSON.parse(utf8.decode(bytes));
   } catch (error) {
     throw new KeygateError('malformed_body', 'request body is not valid UTF-8 JSON', { cause: error });
   }
-  if (nestingExceeds(text, MAX_JSON_DEPTH)) {
+  if (nestingExceeds(bytes, MAX_JSON_DEPTH)) {
     throw new KeygateError('malformed_body', `request body nests JSON deeper than ${MAX_JSON_DEPTH} levels`);
   }
   return value;
 }
 
-/** Depth of `[`/`{` outside strings, for text already known to be valid JSON. */
-function nestingExceeds(json: string, max: number): boolean {
+/**
+ * Depth of `[`/`{` outside strings, for bytes already known to be valid UTF-8 JSON: every structural character is
+ * ASCII, so the bytes are scanned as they are (faster than the decoded text). Nesting past `max` takes at least
+ * `max + 1` opening and as many closing brackets, so a body shorter than that cannot exceed it and is not scanned.
+ */
+function nestingExceeds(json: Uint8Array, max: number): boolean {
+  const length = json.length;
+  if (length < 2 * (max + 1)) return false;
   let depth = 0;
   let inString = false;
-  for (let i = 0; i < json.length; i++) {
-    const c = json.charCodeAt(i);
+  for (let i = 0; i < length; i++) {
+    const c = json[i];
     if (inString) {
       if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
