@@ -34,3 +34,21 @@ test('options are validated at construction', (t) => {
   t.throws(() => memoryNonceStore({ capacity: 0 }), { instanceOf: TypeError });
   t.throws(() => memoryNonceStore({ capacity: 1.5 }), { instanceOf: TypeError });
 });
+
+test('capacity counts live nonces across all scopes; expired ones make room or are reused in place', (t) => {
+  let now = 0;
+  const store = memoryNonceStore({ capacity: 2, now: () => now });
+  t.true(store.claim('a', '1', 10));
+  t.true(store.claim('b', '1', 1000));
+  t.throws(() => store.claim('c', '1', 10), { code: 'store_unavailable' } as never, 'full across scopes');
+  now = 10;
+  t.true(store.claim('a', '1', 10), 'an expired nonce is claimed again in its own slot');
+  t.throws(() => store.claim('c', '1', 10), { code: 'store_unavailable' } as never, 'still two live nonces');
+  now = 20;
+  t.true(store.claim('c', '1', 10), 'the expired one is swept to make room');
+  t.false(store.claim('b', '1', 10), 'the live one in another scope is kept');
+  t.throws(() => store.claim('a', '2', 10), { code: 'store_unavailable' } as never);
+  now = 30;
+  t.true(store.claim('a', '2', 10), 'a scope emptied by the sweep starts afresh');
+  t.false(store.claim('a', '2', 10));
+});

@@ -26,31 +26,42 @@ export interface MemoryNonceStoreOptions {
 export function memoryNonceStore(options: MemoryNonceStoreOptions = {}): NonceStore {
   const capacity = positiveInteger('capacity', options.capacity, 100_000);
   const now = clockOption(options.now);
-  const expiries = new Map<string, number>();
+  // Nonces by scope: a lookup hashes the scope and the nonce as they are, instead of building and hashing their
+  // concatenation on every request.
+  const scopes = new Map<string, Map<string, number>>();
+  let size = 0;
   let earliestExpiry = Infinity;
 
   const sweep = (at: number): void => {
     earliestExpiry = Infinity;
-    for (const [key, expiry] of expiries) {
-      if (expiry <= at) expiries.delete(key);
-      else if (expiry < earliestExpiry) earliestExpiry = expiry;
+    for (const [scope, expiries] of scopes) {
+      for (const [nonce, expiry] of expiries) {
+        if (expiry <= at) {
+          expiries.delete(nonce);
+          size--;
+        } else if (expiry < earliestExpiry) earliestExpiry = expiry;
+      }
+      if (expiries.size === 0) scopes.delete(scope);
     }
   };
 
   return {
     claim(scope, nonce, ttlMs) {
       const at = now();
-      const key = `${scope}\u0000${nonce}`;
-      const expiry = expiries.get(key);
+      let expiries = scopes.get(scope);
+      const expiry = expiries?.get(nonce);
       if (expiry !== undefined && expiry > at) return false;
-      if (expiry === undefined && expiries.size >= capacity) {
+      if (expiry === undefined && size >= capacity) {
         if (earliestExpiry <= at) sweep(at);
-        if (expiries.size >= capacity) {
+        if (size >= capacity) {
           throw new KeygateError('store_unavailable', `nonce store is full (${capacity} live nonces); refusing rather than forgetting one`);
         }
+        expiries = scopes.get(scope); // the sweep may have dropped this scope's emptied map
       }
+      if (expiries === undefined) scopes.set(scope, (expiries = new Map()));
+      if (expiry === undefined) size++; // an expired entry of the same nonce is overwritten in place
       const until = at + ttlMs;
-      expiries.set(key, until);
+      expiries.set(nonce, until);
       if (until < earliestExpiry) earliestExpiry = until;
       return true;
     },
