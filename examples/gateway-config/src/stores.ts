@@ -1,6 +1,4 @@
 import { memoryNonceStore, memoryRevocationStore, type NonceStore, type RevocationStore } from '@keygate/core';
-import { redisNonceStore, redisRevocationStore } from '@keygate/redis';
-import { createClient } from 'redis';
 import type { GatewayConfig } from './config.js';
 
 export interface GatewayStores {
@@ -20,6 +18,8 @@ export async function createStores(config: GatewayConfig, log: (line: string) =>
   if (config.redisUrl === undefined) {
     return { nonces: memoryNonceStore(), revocations: memoryRevocationStore(), kind: 'memory', close: async () => {} };
   }
+  // Loaded only when used: the Redis client adds about 20 MiB to a process that keeps its state in memory.
+  const [{ redisNonceStore, redisRevocationStore }, { createClient }] = await Promise.all([import('@keygate/redis'), import('redis')]);
   const client = createClient({ url: config.redisUrl, socket: { reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 1000) } });
   let healthy = true;
   client.on('error', (error: Error) => {
