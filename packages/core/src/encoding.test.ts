@@ -43,3 +43,25 @@ test('decoders never throw and only accept canonical encodings of the right leng
   );
   t.pass();
 });
+
+test('decodeBase64 accepts exactly the canonical encoding, at every padding length', (t) => {
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const canonical = (text: string, bytes: number): boolean => {
+    const decoded = Buffer.from(text, 'base64');
+    return /^[A-Za-z0-9+/]*={0,2}$/.test(text) && text.length === Math.ceil(bytes / 3) * 4 && decoded.length === bytes && decoded.toString('base64') === text;
+  };
+  // Real encodings with any one character replaced: covers set padding bits, misplaced '=' and the wrong alphabet.
+  const cases = fc.uint8Array({ maxLength: 40 }).chain((raw) => {
+    const text = Buffer.from(raw).toString('base64');
+    return fc.tuple(fc.constant(raw.length), fc.constant(text), fc.nat({ max: Math.max(0, text.length - 1) }), fc.constantFrom(...letters, '=', '-', '_', ' '));
+  });
+  fc.assert(
+    fc.property(cases, ([bytes, text, at, replacement]) => {
+      const tweaked = text.slice(0, at) + replacement + text.slice(at + 1);
+      const decoded = decodeBase64(tweaked, bytes);
+      return canonical(tweaked, bytes) ? decoded?.equals(Buffer.from(tweaked, 'base64')) === true : decoded === undefined;
+    }),
+    { numRuns: 5000 },
+  );
+  t.pass();
+});
