@@ -80,7 +80,8 @@ async function start(spec: ServerSpec, options: HttpOptions): Promise<Running> {
 /** One run against a running server, with enough requests signed beforehand; server CPU read from /proc. */
 async function run(running: Running, seconds: number, options: HttpOptions): Promise<Sample> {
   const pool = new RequestPool(running.spec.requests());
-  pool.fill(running.maxRps > 0 ? Math.ceil(running.maxRps * seconds * 2) + 2000 : 30_000);
+  // Twice the best rate seen (the warm-up's first second underestimates a warm server), never under 25 000/s.
+  pool.fill(Math.ceil(Math.max(running.maxRps * 2, 25_000) * seconds) + 2000);
   const { server } = running;
   const cpuBefore = cpuMs(server.pid);
   const result = await load({ url: server.url, method: 'POST', path: running.spec.path, connections: options.connections, duration: seconds, pool });
