@@ -22,6 +22,8 @@ export interface MicroCase {
    * on headers alone, so the case runs once, with an empty body, reported as "any" size.
    */
   readonly coversBody: boolean;
+  /** A reference verifier, not keygate: reported for comparison, held to no target. */
+  readonly reference?: boolean;
   /** Runs once before the case (e.g. to issue session tokens). */
   readonly setup?: () => Promise<void>;
   /** keygate's check, fresh per round (fresh in-memory stores, so each pre-signed salt or nonce is new to it). */

@@ -31,3 +31,38 @@ export const inqudHmac: MicroCase = {
     badSignature: (body) => signed(body, TOKEN_ID, WRONG_SECRET),
   },
 };
+
+const DUMMY_SECRET = randomBytes(32).toString('hex');
+
+/**
+ * A reference, not keygate: Inqud's essential checks written inline in one async function (headers present, TKN-
+ * prefix, 64-character signature, Map lookup with a dummy secret for unknown ids, HMAC, timingSafeEqual, a Map as
+ * the replay store), without keygate's strict header validation, fail-closed store wrapper or error types. Its ratio
+ * to the minimal verifier is the floor that replay protection and an async verify put under the target.
+ */
+export const inqudHmacInline: MicroCase = {
+  name: 'inqud-hmac-inline',
+  coversBody: true,
+  reference: true,
+  create: () => {
+    const secrets = new Map([[TOKEN_ID, SECRET]]);
+    const used = new Map<string, number>();
+    return async (req) => {
+      const tokenId = req.header('x-token-api-id');
+      const signature = req.header('x-hmac-sha256-signature');
+      const salt = req.header('x-salt');
+      if (tokenId === undefined || !tokenId.startsWith('TKN-') || signature === undefined || salt === undefined) throw new Error('missing');
+      const provided = Buffer.from(signature, 'hex');
+      if (provided.length !== 32 || signature.length !== 64) throw new Error('malformed');
+      const body = await req.body();
+      const secret = secrets.get(tokenId);
+      const expected = createHmac('sha256', secret ?? DUMMY_SECRET).update(body).update(salt).digest();
+      if (!timingSafeEqual(expected, provided) || secret === undefined) throw new Error('bad signature');
+      const key = `${tokenId}:${salt}`;
+      if (used.has(key)) throw new Error('replayed');
+      used.set(key, Date.now() + 86_400_000);
+      return { principal: tokenId };
+    };
+  },
+  verify: inqudHmac.verify!,
+};

@@ -13,6 +13,8 @@ export interface MicroOptions {
 
 export interface VerifyRow {
   readonly scheme: string;
+  /** A reference verifier (not keygate), held to no target. */
+  readonly reference: boolean;
   /** Body bytes, or undefined when the scheme's MAC covers no body (one row, "any" size). */
   readonly size: number | undefined;
   readonly keygateNs: number;
@@ -134,6 +136,7 @@ async function verifyRow(c: MicroCase, size: number, options: MicroOptions): Pro
   );
   return {
     scheme: c.name,
+    reference: c.reference === true,
     size: c.coversBody ? size : undefined,
     keygateNs: median(keygateNs),
     minimalNs: median(minimalNs),
