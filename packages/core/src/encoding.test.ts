@@ -8,6 +8,24 @@ test('decodeHex accepts exactly the expected length in either case', (t) => {
   t.is(decodeHex('00ffa', 3), undefined, 'odd length');
   t.is(decodeHex('00ffzz', 3), undefined, 'non-hex characters are not truncated away');
   t.is(decodeHex(' 0ffab', 3), undefined, 'whitespace');
+  // Node's hex decoder reads only the low byte of a wide character: these would decode as '0', '1', 'a', 'b'.
+  t.is(decodeHex('\u0130\u0131ab', 2), undefined, 'dotted capital I and dotless i');
+  t.is(decodeHex('\uff41\uff42ab', 2), undefined, 'fullwidth a and b');
+  t.is(decodeHex('\ud800\udc00ab', 2), undefined, 'a surrogate pair');
+});
+
+test('decodeHex accepts exactly the strings made of hex digits, whatever else they hold', (t) => {
+  const chars = fc.constantFrom(...'0123456789abcdefABCDEFgG \u0130\u0131\uff41\u0100\u0161\ud800\udc00é'.split(''));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 8 }), fc.array(chars, { maxLength: 18 }), (bytes, list) => {
+      const text = list.join('');
+      const decoded = decodeHex(text, bytes);
+      const valid = text.length === bytes * 2 && /^[0-9a-fA-F]*$/.test(text);
+      return valid ? decoded?.equals(Buffer.from(text, 'hex')) === true : decoded === undefined;
+    }),
+    { numRuns: 20_000 },
+  );
+  t.pass();
 });
 
 test('decodeBase64 accepts only canonical padded standard base64', (t) => {
