@@ -52,7 +52,7 @@ interface Side {
   readonly expect: Expect;
 }
 
-const WARMUP_ROUNDS = 3;
+const WARMUP_ROUNDS = 10;
 function prepare(raw: BenchRequest): Prepared {
   return { raw, signed: toSignedRequest(raw) };
 }
