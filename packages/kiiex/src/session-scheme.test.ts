@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import test from 'ava';
 import { decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { isKeygateError, memoryRevocationStore, type KeygateErrorCode } from '@keygate/core';
@@ -41,6 +42,17 @@ test('the token is valid until one second before exp and refused from exp on', a
   await t.throwsAsync(instance.session.verify(withToken(token)), { code: 'session_invalid', message: /expired/ });
 });
 
+test('tokens another jose issuer writes with the same key and claims verify: header order, typ spelling, audience list', async (t) => {
+  const instance = setup();
+  const variants = [
+    await forge(base(), { typ: 'JWT', alg: 'HS256' } as never),
+    await forge(base(), { alg: 'HS256', typ: 'application/JWT' }),
+    await forge({ ...base(), aud: ['other', 'keygate-kiiex'] }),
+    await forge({ ...base(), nbf: NOW / 1000 }),
+  ];
+  for (const token of variants) t.deepEqual(await instance.session.verify(withToken(token)), { principal: API_KEY });
+});
+
 test('another instance with the same session key, issuer and audience accepts the token', async (t) => {
   const token = await login(setup());
   t.deepEqual(await setup().session.verify(withToken(token)), { principal: API_KEY });
@@ -63,6 +75,10 @@ interface Refusal {
   readonly instance?: () => Instance;
   readonly at?: number;
 }
+
+/** Signs arbitrary segments with the real session key, bypassing jose's own checks of what it signs. */
+const signedWithKey = (header: string, payload: string): string =>
+  `${header}.${payload}.${createHmac('sha256', KEY).update(`${header}.${payload}`).digest('base64url')}`;
 
 const flip = (text: string, index: number): string => text.slice(0, index) + (text[index] === 'A' ? 'B' : 'A') + text.slice(index + 1);
 const segments = (token: string): [string, string, string] => token.split('.') as [string, string, string];
@@ -106,6 +122,24 @@ const refusals: Refusal[] = [
   { title: 'sub missing', token: async () => forge(without('sub')) },
   { title: 'exp missing', token: async () => forge(without('exp')) },
   { title: 'jti not a string', token: async () => forge({ ...base(), jti: 7 as never }) },
+  { title: 'jti empty', token: async () => forge({ ...base(), jti: '' }) },
+  { title: 'iat not a number', token: async () => forge({ ...base(), iat: '1' as never }), detail: /iat claim/ },
+  { title: 'exp not a number', token: async () => forge({ ...base(), exp: String(NOW / 1000 + 60) as never }), detail: /exp claim/ },
+  { title: 'nbf in the future', token: async () => forge({ ...base(), nbf: NOW / 1000 + 1 }), detail: /nbf claim/ },
+  { title: 'audience list without ours', token: async () => forge({ ...base(), aud: ['a', 'b'] }), detail: /aud claim/ },
+  { title: 'payload not a JSON object', detail: /payload is not a JSON object/, token: async () => {
+    const [header] = segments(await forge(base()));
+    return signedWithKey(header, Buffer.from('[1]').toString('base64url'));
+  } },
+  { title: 'payload not JSON', detail: /not a well-formed/, token: async () => {
+    const [header] = segments(await forge(base()));
+    return signedWithKey(header, Buffer.from('{"jti":').toString('base64url'));
+  } },
+  { title: 'crit header', detail: /extension/, token: async () => {
+    const [, payload] = segments(await forge(base()));
+    return signedWithKey(Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', crit: ['b64'], b64: false })).toString('base64url'), payload);
+  } },
+  { title: 'typ other than JWT', token: async () => forge(base(), { alg: 'HS256', typ: 'at+jwt' }), detail: /typ header/ },
   {
     title: 'revoked by LogOut', detail: /ended by LogOut/,
     token: async (i) => {

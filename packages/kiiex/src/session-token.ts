@@ -1,6 +1,7 @@
 import { randomBytes, webcrypto } from 'node:crypto';
-import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { SignJWT } from 'jose';
 import { callStore, KeygateError, type SignedRequest } from '@keygate/core';
+import { hs256Verifier } from './hs256-jwt.js';
 import type { ResolvedKiiexOptions } from './options.js';
 
 /** What a verified session token says. */
@@ -31,12 +32,14 @@ const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{43}$/;
 const ALGORITHM = 'HS256';
 
 /**
- * HS256 session tokens with jose. The key is imported once as a non-extractable CryptoKey; verification pins the
- * algorithm, requires jti/sub/iat/exp, checks iss and aud, and uses the injected clock.
+ * HS256 session tokens, issued with jose (the key imported once as a non-extractable CryptoKey) and verified on the
+ * calling thread with node:crypto (see hs256-jwt.ts): the algorithm pinned, jti/sub/iat/exp required, iss and aud
+ * checked, expiry by the injected clock.
  */
 export function sessionTokens(o: ResolvedKiiexOptions): SessionTokens {
   const key = webcrypto.subtle.importKey('raw', o.sessionKey, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
   key.catch(() => {}); // awaited on every use; this only keeps a rejection from being reported as unhandled first
+  const verifyHs256 = hs256Verifier(o.sessionKey);
   return {
     async issue(apiKey) {
       const issuedAt = Math.floor(o.now() / 1000);
@@ -54,23 +57,11 @@ export function sessionTokens(o: ResolvedKiiexOptions): SessionTokens {
       if (token.length > MAX_TOKEN_LENGTH || !COMPACT_JWS.test(token) || !canonicalSignature(token)) {
         throw new KeygateError('session_invalid', 'aptoken is not a session token issued by AuthenticateUser');
       }
-      let payload: JWTPayload;
-      try {
-        ({ payload } = await jwtVerify(token, await key, {
-          algorithms: [ALGORITHM],
-          issuer: o.issuer,
-          audience: o.audience,
-          typ: 'JWT',
-          requiredClaims: ['jti', 'sub', 'iat', 'exp'],
-          currentDate: new Date(o.now()),
-        }));
-      } catch (error) {
-        throw joseFailure(error);
-      }
-      const { jti, sub, exp } = payload;
-      if (typeof jti !== 'string' || jti === '' || typeof sub !== 'string' || sub === '' || typeof exp !== 'number') {
-        throw new KeygateError('session_invalid', 'aptoken lacks a valid jti, sub or exp claim');
-      }
+      const { jti, sub, exp } = verifyHs256(token, {
+        issuer: o.issuer,
+        audience: o.audience,
+        nowSeconds: Math.floor(o.now() / 1000),
+      });
       const revoked = await callStore('revocation store', () => o.revocations.isRevoked(jti), o.storeTimeoutMs);
       if (revoked) throw new KeygateError('session_invalid', 'aptoken was ended by LogOut; call AuthenticateUser again');
       return { id: jti, apiKey: sub, expiresAtMs: exp * 1000 };
@@ -94,18 +85,4 @@ export function readAptoken(req: SignedRequest): string {
     throw new KeygateError('missing_credentials', 'aptoken header is missing; send the sessionToken that AuthenticateUser returned');
   }
   return token;
-}
-
-/** jose's failures become session_invalid without jose's error attached: its `payload` would carry the claims. */
-function joseFailure(error: unknown): KeygateError {
-  if (error instanceof errors.JWTExpired) return new KeygateError('session_invalid', 'aptoken has expired; call AuthenticateUser again');
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    return new KeygateError('session_invalid', `aptoken ${error.claim} claim is not accepted here (${error.reason})`);
-  }
-  if (error instanceof errors.JWSSignatureVerificationFailed) {
-    return new KeygateError('session_invalid', 'aptoken signature does not verify with this server\'s session key');
-  }
-  if (error instanceof errors.JOSEAlgNotAllowed) return new KeygateError('session_invalid', 'aptoken must be signed with HS256');
-  if (error instanceof errors.JOSEError) return new KeygateError('session_invalid', 'aptoken is not a well-formed session token');
-  return new KeygateError('session_invalid', 'aptoken could not be verified', { cause: error });
 }
