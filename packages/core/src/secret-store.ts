@@ -32,12 +32,6 @@ export function secretLookup<C extends Credential>(
   options: SecretLookupOptions = {},
 ): SecretLookup<C> {
   const timeoutMs = options.timeoutMs ?? 2000;
-  const get: (id: string) => MaybePromise<C | undefined> =
-    typeof store === 'function'
-      ? store
-      : store instanceof Map
-        ? (id) => store.get(id)
-        : invalidStore(store);
   const check = (credential: C | undefined): C | undefined => {
     if (credential === undefined || credential === null) return undefined;
     if (!isCredential(credential)) {
@@ -45,7 +39,11 @@ export function secretLookup<C extends Credential>(
     }
     return credential;
   };
-  return (id) => callStore('secret store', () => get(id), timeoutMs, check);
+  if (typeof store === 'function') return (id) => callStore('secret store', () => store(id), timeoutMs, check);
+  if (!(store instanceof Map)) return invalidStore(store);
+  // A plain Map answers synchronously and cannot throw, so only its data needs checking; a subclass's get() might.
+  if (Object.getPrototypeOf(store) === Map.prototype) return (id) => check(store.get(id));
+  return (id) => callStore('secret store', () => store.get(id), timeoutMs, check);
 }
 
 function isCredential(value: unknown): value is Credential {

@@ -23,3 +23,16 @@ test('secretLookup validates the store and the credentials it returns', async (t
   const broken = secretLookup(async () => ({ secrets: [] }));
   await t.throwsAsync(Promise.resolve(broken('a')), { code: 'store_unavailable' } as never);
 });
+
+test('secretLookup answers a plain Map synchronously and fails closed on a Map subclass whose get() throws', async (t) => {
+  const lookup = secretLookup(new Map([['a', { secrets: ['s'] }]]));
+  t.deepEqual(lookup('a'), { secrets: ['s'] });
+  t.is(lookup('b'), undefined);
+  t.throws(() => secretLookup(new Map([['a', { secrets: 'not-an-array' }]]) as never)('a'), { code: 'store_unavailable' } as never);
+  class FailingMap extends Map<string, { secrets: string[] }> {
+    override get(): never {
+      throw new Error('backing store down');
+    }
+  }
+  t.throws(() => secretLookup(new FailingMap())('a'), { code: 'store_unavailable' } as never);
+});
