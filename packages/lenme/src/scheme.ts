@@ -59,7 +59,8 @@ async function verifyLenme(req: SignedRequest, o: ResolvedLenmeOptions): Promise
     );
   }
 
-  const credential = await o.lookup(apiKey);
+  let credential = o.lookup(apiKey);
+  if (credential instanceof Promise) credential = await credential; // a synchronous store costs no microtask turn
   let match = false;
   for (const secret of (credential ?? UNKNOWN).secrets) {
     if (constantTimeEqual(o.computeHmac(secret, [timestampText, ':', secret]), provided)) match = true;
@@ -78,7 +79,8 @@ async function verifyLenme(req: SignedRequest, o: ResolvedLenmeOptions): Promise
     const nonces = o.nonces;
     // Long enough to outlive the HMAC's whole validity (timestamp ± tolerance), whatever the store's own clock says.
     const ttlMs = (2 * o.toleranceSeconds + 1) * 1000;
-    const first = await callStore('nonce store', () => nonces.claim(`lenme:${apiKey}`, provided.toString('hex'), ttlMs), o.storeTimeoutMs);
+    let first = callStore('nonce store', () => nonces.claim(`lenme:${apiKey}`, provided.toString('hex'), ttlMs), o.storeTimeoutMs);
+    if (first instanceof Promise) first = await first;
     if (!first) throw new KeygateError('replayed', 'X-HMAC was already used (single-use mode); sign each request with a new X-Timestamp');
   }
   return { principal: apiKey, body };

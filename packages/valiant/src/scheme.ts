@@ -39,7 +39,8 @@ async function verifyValiant(req: SignedRequest, o: ResolvedValiantOptions): Pro
   if (provided === undefined) {
     throw new KeygateError('malformed_credentials', 'X-AUTH-SIGNED-KEY must be padded standard base64 of a 32-byte HMAC-SHA256 (44 characters)');
   }
-  const credential = await o.lookup(id);
+  let credential = o.lookup(id);
+  if (credential instanceof Promise) credential = await credential; // a synchronous store costs no microtask turn
   if (credential !== undefined && (typeof credential.key !== 'string' || credential.key === '')) {
     throw new KeygateError('store_unavailable', 'secret store returned a Valiant credential without a key');
   }
