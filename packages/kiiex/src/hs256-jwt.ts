@@ -30,20 +30,31 @@ const invalid = (detail: string): KeygateError => new KeygateError('session_inva
  * jose's `jwtVerify`. jose verifies HMACs through WebCrypto, whose every call is a round trip to libuv's thread pool:
  * about 20 times the cost of the MAC itself for a token this size. Tokens are still issued by jose.
  *
- * The caller has checked the token's shape: three base64url segments, a canonical 43-character signature.
+ * The caller has checked the token's shape: three base64url segments, the last of 43 characters.
  */
 export function hs256Verifier(key: Uint8Array): Hs256Verifier {
   const secretKey = createSecretKey(key); // copies the bytes, as the WebCrypto import did
   return (token, rules) => {
     const firstDot = token.indexOf('.');
     const lastDot = token.lastIndexOf('.');
+    const provided = canonicalSignature(token.slice(lastDot + 1));
     checkHeader(token.slice(0, firstDot));
     const expected = createHmac('sha256', secretKey).update(token.slice(0, lastDot)).digest();
-    if (!timingSafeEqual(expected, Buffer.from(token.slice(lastDot + 1), 'base64url'))) {
+    if (!timingSafeEqual(expected, provided)) {
       throw invalid('signature does not verify with this server\'s session key');
     }
     return checkClaims(decodeJsonSegment(token.slice(firstDot + 1, lastDot), 'payload'), rules);
   };
+}
+
+/**
+ * The last base64url character of a 32-byte signature carries 2 unused bits; decoders ignore them, so four spellings
+ * of one token would verify. Only the canonical one is accepted: any changed character is a different, refused token.
+ */
+function canonicalSignature(segment: string): Buffer {
+  const decoded = Buffer.from(segment, 'base64url');
+  if (decoded.toString('base64url') !== segment) throw invalid('is not a session token issued by AuthenticateUser');
+  return decoded;
 }
 
 /** `alg` pinned to HS256, `typ` JWT (jose's comparison: case-insensitive, `application/` optional), no `crit`. */
