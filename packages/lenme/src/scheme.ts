@@ -36,12 +36,12 @@ async function verifyLenme(req: SignedRequest, o: ResolvedLenmeOptions): Promise
   const apiKey = authHeader(req, 'x-api-key', LENME_HEADERS.apiKey);
   const timestampText = authHeader(req, 'x-timestamp', LENME_HEADERS.timestamp);
   const hmacText = authHeader(req, 'x-hmac', LENME_HEADERS.hmac);
-  const missing = [
-    apiKey === undefined ? LENME_HEADERS.apiKey : undefined,
-    timestampText === undefined ? LENME_HEADERS.timestamp : undefined,
-    hmacText === undefined ? LENME_HEADERS.hmac : undefined,
-  ].filter((name) => name !== undefined);
   if (apiKey === undefined || timestampText === undefined || hmacText === undefined) {
+    const missing = [
+      apiKey === undefined ? LENME_HEADERS.apiKey : undefined,
+      timestampText === undefined ? LENME_HEADERS.timestamp : undefined,
+      hmacText === undefined ? LENME_HEADERS.hmac : undefined,
+    ].filter((name) => name !== undefined);
     throw new KeygateError('missing_credentials', `${missing.join(', ')} header${missing.length > 1 ? 's are' : ' is'} missing`);
   }
   const timestamp = parseTimestamp(timestampText);
@@ -63,7 +63,7 @@ async function verifyLenme(req: SignedRequest, o: ResolvedLenmeOptions): Promise
   if (credential instanceof Promise) credential = await credential; // a synchronous store costs no microtask turn
   let match = false;
   for (const secret of (credential ?? UNKNOWN).secrets) {
-    if (constantTimeEqual(o.computeHmac(secret, [timestampText, ':', secret]), provided)) match = true;
+    if (constantTimeEqual(o.computeHmac(secret, [`${timestampText}:${secret}`]), provided)) match = true;
   }
   if (credential === undefined) throw new KeygateError('unknown_key', 'X-API-KEY is not a known API key');
   if (!match) {
