@@ -73,8 +73,10 @@ if (only.has('http')) {
     { name: 'bare-express', entry: 'bench/src/servers/bare-express.ts', path: INQUD_PATH, requests: inqud },
     { name: 'express-gateway', entry: EXPRESS_GATEWAY, path: INQUD_PATH, requests: inqud },
     { name: 'hmac-auth-express', entry: 'bench/src/servers/hmac-auth-express.ts', env: { HMAC_AUTH_SECRET }, path: INQUD_PATH, requests: () => hmacAuthSigned(body, INQUD_PATH) },
+    { name: 'minimal-express', entry: 'bench/src/servers/minimal-express.ts', path: INQUD_PATH, requests: inqud },
     { name: 'bare-koa', entry: 'bench/src/servers/bare-koa.ts', path: INQUD_PATH, requests: inqud },
     { name: 'koa-gateway', entry: KOA_GATEWAY, path: INQUD_PATH, requests: inqud },
+    { name: 'minimal-koa', entry: 'bench/src/servers/minimal-koa.ts', path: INQUD_PATH, requests: inqud },
   ];
   if (redis.ready) {
     specs.push({ name: 'express-gateway-redis', entry: EXPRESS_GATEWAY, env: { REDIS_URL: redis.url }, expectOutput: /replay state: redis/, path: INQUD_PATH, requests: inqud });
@@ -84,7 +86,8 @@ if (only.has('http')) {
   if (redis.ready) await redis.stop();
   const rows = specs.map((s) => httpRow(s.name, samples.get(s.name)!));
   const anchor: Record<string, string> = {
-    'express-gateway': 'bare-express', 'hmac-auth-express': 'bare-express', 'koa-gateway': 'bare-koa', 'express-gateway-redis': 'express-gateway',
+    'express-gateway': 'bare-express', 'hmac-auth-express': 'bare-express', 'minimal-express': 'bare-express',
+    'koa-gateway': 'bare-koa', 'minimal-koa': 'bare-koa', 'express-gateway-redis': 'express-gateway',
   };
   sections.push(
     `HTTP: 1 KiB JSON POSTs, each signed for its server beforehand (Inqud HMAC with a fresh salt, or hmac-auth-express), ` +
@@ -101,6 +104,10 @@ if (only.has('http')) {
         ];
       }),
     ),
+    `minimal-express and minimal-koa are calibration, not peers: the bare server plus only the inline HMAC check ` +
+      `(createHmac + timingSafeEqual, no replay store, no validation), the floor under any HMAC verifier. The gateways ` +
+      `run at ${ratio(rpsRatio(samples, 'express-gateway', 'minimal-express'))} (Express) and ` +
+      `${ratio(rpsRatio(samples, 'koa-gateway', 'minimal-koa'))} (Koa) of them.`,
     '',
   );
   const late = rows.reduce((n, r) => n + r.late, 0);
@@ -114,6 +121,10 @@ if (only.has('http')) {
   put('http.koa_gateway_vs_bare_koa', rpsRatio(samples, 'koa-gateway', 'bare-koa'));
   put('http.hmac_auth_express_vs_bare_express', rpsRatio(samples, 'hmac-auth-express', 'bare-express'));
   put('http.express_gateway_vs_hmac_auth_express', rpsRatio(samples, 'express-gateway', 'hmac-auth-express'));
+  put('http.minimal_express_vs_bare_express', rpsRatio(samples, 'minimal-express', 'bare-express'));
+  put('http.minimal_koa_vs_bare_koa', rpsRatio(samples, 'minimal-koa', 'bare-koa'));
+  put('http.express_gateway_vs_minimal_express', rpsRatio(samples, 'express-gateway', 'minimal-express'));
+  put('http.koa_gateway_vs_minimal_koa', rpsRatio(samples, 'koa-gateway', 'minimal-koa'));
   put('http.cpu.express_gateway_vs_bare_express', cpuRatio(samples, 'bare-express', 'express-gateway'));
   put('http.cpu.koa_gateway_vs_bare_koa', cpuRatio(samples, 'bare-koa', 'koa-gateway'));
   put('redis.express_gateway_redis_vs_memory', redis.ready ? rpsRatio(samples, 'express-gateway-redis', 'express-gateway') : null);
