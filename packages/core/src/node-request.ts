@@ -1,4 +1,3 @@
-import type { IncomingMessage } from 'node:http';
 import { KeygateError } from './errors.js';
 import { readRequestBody, type BodySource } from './request-body.js';
 import type { SignedRequest } from './signed-request.js';
@@ -6,13 +5,16 @@ import type { SignedRequest } from './signed-request.js';
 /** Wraps a Node request (Express's `req`, Koa's `ctx.req`) as a SignedRequest with a lazily read, cached body. */
 export function signedRequestFromNode(source: BodySource, url: string, limit: number): SignedRequest {
   const { req } = source;
+  // Read once, not per header: Express re-prototypes every request (Object.setPrototypeOf), after which each property
+  // read of `req` takes V8's slow path (measured 0.2-1 µs a read under Express, against tens of ns on plain Node).
+  const rawHeaders = req.rawHeaders;
   let body: Promise<Buffer> | undefined;
   // Methods rather than arrow properties: tsx (keepNames) wraps each arrow property in a naming call per request.
   return {
     method: req.method ?? 'GET',
     path: url,
     header(name) {
-      return singleHeader(req, name);
+      return singleHeader(rawHeaders, name);
     },
     body() {
       return (body ??= readRequestBody(source, limit));
@@ -25,8 +27,7 @@ export function signedRequestFromNode(source: BodySource, url: string, limit: nu
  * parsed) rather than `req.headersDistinct`, which gives the same answer but first builds an array for every header
  * of the request, a measurable share of a small request's cost.
  */
-function singleHeader(req: IncomingMessage, name: string): string | undefined {
-  const raw = req.rawHeaders;
+function singleHeader(raw: readonly string[], name: string): string | undefined {
   let value: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
     const field = raw[i]!;

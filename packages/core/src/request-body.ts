@@ -22,7 +22,8 @@ interface BodyParsedRequest extends IncomingMessage {
  */
 export async function readRequestBody(source: BodySource, limit: number): Promise<Buffer> {
   const { req, saved } = source;
-  const encoding = req.headers['content-encoding'];
+  const headers = req.headers; // one read: under Express each property read of req is slow (see node-request.ts)
+  const encoding = headers['content-encoding'];
   if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
     // The signature covers the bytes as sent; a parser that inflated them has already lost those bytes.
     throw new KeygateError('unsupported_encoding', 'Content-Encoding is not supported: send the body uncompressed, as it was signed');
@@ -34,8 +35,8 @@ export async function readRequestBody(source: BodySource, limit: number): Promis
   if (saved !== undefined && saved !== null) {
     throw new KeygateError('body_consumed', `the saved raw body is a ${typeof saved}, not bytes; ${source.consumedHint}`);
   }
-  const declared = req.headers['content-length'];
-  const chunked = req.headers['transfer-encoding'] !== undefined;
+  const declared = headers['content-length'];
+  const chunked = headers['transfer-encoding'] !== undefined;
   if (!chunked && (declared === undefined || declared === '0')) return EMPTY;
   if (req.readableEnded || req.readableFlowing !== null || (req as BodyParsedRequest)._body !== undefined) {
     throw new KeygateError('body_consumed', `the request body was already read by another parser; ${source.consumedHint}`);
