@@ -30,13 +30,17 @@ const invalid = (detail: string): KeygateError => new KeygateError('session_inva
  * jose's `jwtVerify`. jose verifies HMACs through WebCrypto, whose every call is a round trip to libuv's thread pool:
  * about 20 times the cost of the MAC itself for a token this size. Tokens are still issued by jose.
  *
- * The caller has checked the token's shape: three base64url segments, the last of 43 characters.
+ * Only the signature segment is checked character by character: the MAC covers the header and payload segments as
+ * the exact text received, so any character changed or added there fails the MAC.
  */
 export function hs256Verifier(key: Uint8Array): Hs256Verifier {
   const secretKey = createSecretKey(key); // copies the bytes, as the WebCrypto import did
   return (token, rules) => {
     const firstDot = token.indexOf('.');
     const lastDot = token.lastIndexOf('.');
+    if (firstDot < 1 || lastDot === firstDot + 1 || token.indexOf('.', firstDot + 1) !== lastDot) {
+      throw invalid('is not a session token issued by AuthenticateUser');
+    }
     const provided = canonicalSignature(token.slice(lastDot + 1));
     checkHeader(token.slice(0, firstDot));
     const expected = createHmac('sha256', secretKey).update(token.slice(0, lastDot)).digest();
@@ -47,14 +51,19 @@ export function hs256Verifier(key: Uint8Array): Hs256Verifier {
   };
 }
 
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
 /**
- * The last base64url character of a 32-byte signature carries 2 unused bits; decoders ignore them, so four spellings
- * of one token would verify. Only the canonical one is accepted: any changed character is a different, refused token.
+ * A 32-byte signature is 43 base64url characters, the last carrying 2 unused bits. Decoders ignore those bits (and
+ * Node's also takes `+` and `/`), so several spellings of one token would verify; only the canonical one is accepted:
+ * any changed character is a different, refused token.
  */
 function canonicalSignature(segment: string): Buffer {
-  const decoded = Buffer.from(segment, 'base64url');
-  if (decoded.toString('base64url') !== segment) throw invalid('is not a session token issued by AuthenticateUser');
-  return decoded;
+  if (!SIGNATURE.test(segment) || (BASE64URL.indexOf(segment.charAt(42)) & 0b11) !== 0) {
+    throw invalid('is not a session token issued by AuthenticateUser');
+  }
+  return Buffer.from(segment, 'base64url');
 }
 
 /** `alg` pinned to HS256, `typ` JWT (jose's comparison: case-insensitive, `application/` optional), no `crit`. */

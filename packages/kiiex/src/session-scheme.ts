@@ -14,7 +14,11 @@ export function sessionScheme(tokens: SessionTokens): Scheme<string> {
   return {
     name: 'kiiex',
     readsBody: false,
-    verify: async (req) => ({ principal: (await tokens.verify(readAptoken(req))).apiKey }),
+    verify: async (req) => {
+      let session = tokens.verify(readAptoken(req));
+      if (session instanceof Promise) session = await session;
+      return { principal: session.apiKey };
+    },
     reject: sessionFailureReply,
   };
 }
