@@ -40,7 +40,7 @@ const ALGORITHM = 'HS256';
  * checked, expiry by the injected clock.
  */
 export function sessionTokens(o: ResolvedKiiexOptions): SessionTokens {
-  const key = webcrypto.subtle.importKey('raw', o.sessionKey, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const key = webcrypto.subtle.importKey('raw', o.sessionKey, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   key.catch(() => {}); // awaited on every use; this only keeps a rejection from being reported as unhandled first
   const verifyHs256 = hs256Verifier(o.sessionKey);
   return {
