@@ -105,7 +105,7 @@ export async function runHttp(specs: readonly ServerSpec[], options: HttpOptions
       for (const spec of rotate(specs, round)) {
         let current = running.get(spec.name)!;
         if (current.sent + current.maxRps * options.seconds * 2 > SALTS_PER_PROCESS) {
-          options.log(`http ${spec.name}: restarting after ${current.sent} requests, before its replay store could fill`);
+          options.log(`http ${spec.name}: restarting after ${current.sent} requests (every server alike, so no gateway's replay store fills)`);
           await current.server.stop();
           current = await start(spec, options);
           running.set(spec.name, current);
