@@ -3,6 +3,7 @@ import {
   createEndpointRunner, createVerifier, writeReply,
   type Endpoint, type KeygateError, type RequestSource, type Scheme, type VerifierOptions,
 } from '@keygate/core';
+import { setKeygateFields } from './request-state.js';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -42,9 +43,8 @@ export function keygate<P>(scheme: Scheme<P>, options: KeygateExpressOptions = {
   return async function keygateMiddleware(req, res, next) {
     const outcome = await verifier.verify(source(req));
     if (outcome.ok) {
-      req.rawBody = outcome.rawBody;
       req.body = outcome.body;
-      req.keygate = { scheme: scheme.name, principal: outcome.principal };
+      setKeygateFields(req, { rawBody: outcome.rawBody, keygate: { scheme: scheme.name, principal: outcome.principal } });
       next();
     } else if (onError) {
       onError(outcome.error, req, res, next);
