@@ -7,7 +7,7 @@ interface KeygateFields {
 }
 
 const fieldsByRequest = new WeakMap<object, KeygateFields>();
-/** Per base prototype: whether keygate's accessors are the ones it carries. */
+/** Per Express base prototype: whether keygate declared the accessors on it (false when someone else had). */
 const decoratedBases = new WeakMap<object, boolean>();
 const FIELD_NAMES = ['rawBody', 'keygate'] as const;
 
