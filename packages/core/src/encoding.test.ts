@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { decodeBase64, decodeHex } from './encoding.js';
+import { decodeBase64, decodeBase64Url, decodeHex } from './encoding.js';
 
 test('decodeHex accepts exactly the expected length in either case', (t) => {
   t.deepEqual(decodeHex('00ffAB', 3), Buffer.from([0, 255, 171]));
@@ -82,4 +82,31 @@ test('decodeBase64 accepts exactly the canonical encoding, at every padding leng
     { numRuns: 5000 },
   );
   t.pass();
+});
+
+test('decodeBase64Url accepts exactly the canonical unpadded url encoding, at every length', (t) => {
+  const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const canonical = (text: string, bytes: number): boolean => {
+    const decoded = Buffer.from(text, 'base64url');
+    return /^[A-Za-z0-9_-]*$/.test(text) && text.length === Math.ceil((bytes * 4) / 3) && decoded.length === bytes && decoded.toString('base64url') === text;
+  };
+  // Real encodings with any one character replaced: covers set unused bits, padding and the standard alphabet.
+  const cases = fc.uint8Array({ maxLength: 40 }).chain((raw) => {
+    const text = Buffer.from(raw).toString('base64url');
+    return fc.tuple(fc.constant(raw.length), fc.constant(text), fc.nat({ max: Math.max(0, text.length - 1) }), fc.constantFrom(...letters, '=', '+', '/', ' '));
+  });
+  fc.assert(
+    fc.property(cases, ([bytes, text, at, replacement]) => {
+      const tweaked = text.slice(0, at) + replacement + text.slice(at + 1);
+      const decoded = decodeBase64Url(tweaked, bytes);
+      return canonical(tweaked, bytes) ? decoded?.equals(Buffer.from(tweaked, 'base64url')) === true : decoded === undefined;
+    }),
+    { numRuns: 5000 },
+  );
+  const signature = Buffer.alloc(32, 7);
+  t.deepEqual(decodeBase64Url(signature.toString('base64url'), 32), signature);
+  t.is(decodeBase64Url(`${signature.toString('base64url')}=`, 32), undefined, 'padding');
+  const ones = Buffer.alloc(32, 0xff);
+  t.is(decodeBase64Url(ones.toString('base64').replace(/=+$/, ''), 32), undefined, 'standard alphabet (/ for _)');
+  t.deepEqual(decodeBase64Url(ones.toString('base64url'), 32), ones);
 });

@@ -1,5 +1,7 @@
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /**
  * Decodes hex of exactly `bytes` bytes, either case. Anything else (odd length, other characters, wrong length)
@@ -22,10 +24,26 @@ export function decodeBase64(text: string, bytes: number): Buffer | undefined {
   if (text.length !== Math.ceil(bytes / 3) * 4 || !BASE64.test(text)) return undefined;
   const decoded = Buffer.from(text, 'base64');
   if (decoded.length !== bytes) return undefined;
-  // Right length and alphabet, so the only other spelling of these bytes sets the bits the last character carries
-  // beyond the data (2 with one '=', 4 with two): they must be zero. Same answer as re-encoding and comparing.
   const padding = (3 - (bytes % 3)) % 3;
-  if (padding === 0) return decoded;
-  const last = BASE64_ALPHABET.indexOf(text.charAt(text.length - padding - 1));
-  return (last & (padding === 1 ? 0b11 : 0b1111)) === 0 ? decoded : undefined;
+  return unusedBitsClear(BASE64_ALPHABET.indexOf(text.charAt(text.length - padding - 1)), bytes) ? decoded : undefined;
+}
+
+/**
+ * Decodes canonical unpadded base64url (the JWS encoding) of exactly `bytes` bytes. Rejects the standard alphabet,
+ * padding, whitespace and non-zero unused bits, all of which `Buffer.from(s, 'base64url')` silently accepts.
+ */
+export function decodeBase64Url(text: string, bytes: number): Buffer | undefined {
+  if (text.length !== Math.ceil((bytes * 4) / 3) || !BASE64URL.test(text)) return undefined;
+  const decoded = Buffer.from(text, 'base64url');
+  if (decoded.length !== bytes) return undefined;
+  return unusedBitsClear(BASE64URL_ALPHABET.indexOf(text.charAt(text.length - 1)), bytes) ? decoded : undefined;
+}
+
+/**
+ * Right length and alphabet, so the only other spellings of these bytes set the bits the last data character carries
+ * beyond the data (2 when bytes % 3 is 2, 4 when it is 1): they must be zero. Same answer as re-encoding and comparing.
+ */
+function unusedBitsClear(lastIndex: number, bytes: number): boolean {
+  const remainder = bytes % 3;
+  return remainder === 0 || (lastIndex & (remainder === 2 ? 0b11 : 0b1111)) === 0;
 }

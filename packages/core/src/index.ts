@@ -1,5 +1,5 @@
 export { KeygateError, KEYGATE_ERROR_STATUS, isKeygateError, toKeygateError, type KeygateErrorCode } from './errors.js';
-export { decodeBase64, decodeHex } from './encoding.js';
+export { decodeBase64, decodeBase64Url, decodeHex } from './encoding.js';
 export { constantTimeEqual, constantTimeEqualStrings, DUMMY_SECRET, hmacSha256, sha256, type Hmac, type HmacInput } from './crypto.js';
 export { authHeader, isJsonMediaType, mediaType, MAX_AUTH_HEADER_LENGTH } from './headers.js';
 export { clockOption, parseByteLimit, positiveInteger, type Clock } from './options.js';

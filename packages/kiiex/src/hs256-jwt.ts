@@ -1,5 +1,5 @@
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
-import { KeygateError } from '@keygate/core';
+import { decodeBase64Url, KeygateError } from '@keygate/core';
 
 /** The claim rules a session token must meet, in jose's terms (`jwtVerify` options). */
 export interface ClaimRules {
@@ -51,19 +51,15 @@ export function hs256Verifier(key: Uint8Array): Hs256Verifier {
   };
 }
 
-const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
-const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-
 /**
  * A 32-byte signature is 43 base64url characters, the last carrying 2 unused bits. Decoders ignore those bits (and
  * Node's also takes `+` and `/`), so several spellings of one token would verify; only the canonical one is accepted:
  * any changed character is a different, refused token.
  */
 function canonicalSignature(segment: string): Buffer {
-  if (!SIGNATURE.test(segment) || (BASE64URL.indexOf(segment.charAt(42)) & 0b11) !== 0) {
-    throw invalid('is not a session token issued by AuthenticateUser');
-  }
-  return Buffer.from(segment, 'base64url');
+  const signature = decodeBase64Url(segment, 32);
+  if (signature === undefined) throw invalid('is not a session token issued by AuthenticateUser');
+  return signature;
 }
 
 /** `alg` pinned to HS256, `typ` JWT (jose's comparison: case-insensitive, `application/` optional), no `crit`. */
