@@ -29,7 +29,7 @@ export function setKeygateFields(req: Request, fields: Required<KeygateFields>):
     return;
   }
   const existing = fieldsByRequest.get(req);
-  if (existing === undefined) fieldsByRequest.set(req, { ...fields });
+  if (existing === undefined) fieldsByRequest.set(req, fields);
   else Object.assign(existing, fields);
 }
 
@@ -65,7 +65,6 @@ function defineField(base: object, name: keyof KeygateFields): void {
 /** The prototype just above IncomingMessage.prototype in req's chain (Express's `request`), if there is one. */
 function expressBasePrototype(req: object): object | undefined {
   let proto: object | null = Object.getPrototypeOf(req) as object | null;
-  if (proto === IncomingMessage.prototype) return undefined;
   while (proto !== null) {
     const next = Object.getPrototypeOf(proto) as object | null;
     if (next === IncomingMessage.prototype) return proto;
