@@ -22,6 +22,9 @@ export type Hs256Verifier = (token: string, rules: ClaimRules) => VerifiedClaims
 /** What jose writes for `setProtectedHeader({ alg: 'HS256', typ: 'JWT' })`, the header of every token issued here. */
 const ISSUED_HEADER = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
 const REQUIRED = ['jti', 'sub', 'iat', 'exp'] as const;
+/** Far above any token this package issues (APIKey is at most 512 characters), far below a header flood. */
+const MAX_TOKEN_LENGTH = 4096;
+const NOT_A_SESSION_TOKEN = 'is not a session token issued by AuthenticateUser';
 
 const invalid = (detail: string): KeygateError => new KeygateError('session_invalid', `aptoken ${detail}`);
 
@@ -36,10 +39,11 @@ const invalid = (detail: string): KeygateError => new KeygateError('session_inva
 export function hs256Verifier(key: Uint8Array): Hs256Verifier {
   const secretKey = createSecretKey(key); // copies the bytes, as the WebCrypto import did
   return (token, rules) => {
+    if (token.length > MAX_TOKEN_LENGTH) throw invalid(NOT_A_SESSION_TOKEN);
     const firstDot = token.indexOf('.');
     const lastDot = token.lastIndexOf('.');
     if (firstDot < 1 || lastDot === firstDot + 1 || token.indexOf('.', firstDot + 1) !== lastDot) {
-      throw invalid('is not a session token issued by AuthenticateUser');
+      throw invalid(NOT_A_SESSION_TOKEN);
     }
     const provided = canonicalSignature(token.slice(lastDot + 1));
     checkHeader(token.slice(0, firstDot));
@@ -58,7 +62,7 @@ export function hs256Verifier(key: Uint8Array): Hs256Verifier {
  */
 function canonicalSignature(segment: string): Buffer {
   const signature = decodeBase64Url(segment, 32);
-  if (signature === undefined) throw invalid('is not a session token issued by AuthenticateUser');
+  if (signature === undefined) throw invalid(NOT_A_SESSION_TOKEN);
   return signature;
 }
 
