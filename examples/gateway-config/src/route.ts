@@ -36,6 +36,7 @@ export function echo(input: EchoInput): Record<string, unknown> {
 }
 
 export function isEmptyReply(route: GatewayRoute, method: string, path: string): boolean {
+  if (route.emptyReplies === undefined) return false;
   const pathname = path.split('?', 1)[0];
-  return route.emptyReplies?.some((r) => r.method === method && route.prefix + r.path === pathname) ?? false;
+  return route.emptyReplies.some((r) => r.method === method && route.prefix + r.path === pathname);
 }

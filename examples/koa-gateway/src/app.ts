@@ -5,13 +5,15 @@ import { echo, isEmptyReply, type GatewayRoute } from '@keygate/gateway-config';
 
 interface MountedRoute {
   readonly route: GatewayRoute;
+  /** `prefix/`, built once rather than on every request. */
+  readonly under: string;
   readonly verify: Middleware;
   readonly endpoints: ReadonlyMap<string, Middleware>;
 }
 
 function mount(route: GatewayRoute): MountedRoute {
   const endpoints = new Map((route.endpoints ?? []).map((e) => [`${e.method} ${route.prefix}${e.path}`, keygateEndpoint(e.endpoint)]));
-  return { route, verify: keygate(route.scheme), endpoints };
+  return { route, under: `${route.prefix}/`, verify: keygate(route.scheme), endpoints };
 }
 
 function reply(ctx: Context, route: GatewayRoute): void {
@@ -40,17 +42,18 @@ export function createKoaGateway(routes: readonly GatewayRoute[]): Server {
     }
   });
   app.use(async (ctx, next) => {
-    if (ctx.path === '/healthz' && ctx.method === 'GET') {
+    const { path } = ctx;
+    if (path === '/healthz' && ctx.method === 'GET') {
       ctx.body = { status: 'ok' };
       return;
     }
-    const match = mounted.find(({ route }) => ctx.path === route.prefix || ctx.path.startsWith(`${route.prefix}/`));
+    const match = mounted.find(({ route, under }) => path === route.prefix || path.startsWith(under));
     if (match === undefined) {
       ctx.status = 404;
       ctx.body = { code: 'not_found', message: 'no such route' };
       return;
     }
-    const endpoint = match.endpoints.get(`${ctx.method} ${ctx.path}`);
+    const endpoint = match.endpoints.size === 0 ? undefined : match.endpoints.get(`${ctx.method} ${path}`);
     if (endpoint !== undefined) return endpoint(ctx, next);
     return match.verify(ctx, async () => reply(ctx, match.route));
   });
