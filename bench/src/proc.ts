@@ -32,9 +32,15 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 /**
  * Starts `node --import tsx <entry>` from the repository root on a free port and resolves once it prints
  * `listening on http://HOST:PORT` (the demo gateways' contract; the bench's own servers print the same).
+ * `nodeArgs` go before the entry (`--cpu-prof` for `pnpm bench:profile`).
  */
-export function startServer(name: string, entry: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+export function startServer(
+  name: string,
+  entry: string,
+  env: Record<string, string> = {},
+  nodeArgs: readonly string[] = [],
+): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
