@@ -1,4 +1,4 @@
-import { ROOT } from './proc.js';
+import { ROOT } from './root.js';
 import { median } from './stats.js';
 
 /** The parts of a V8 `.cpuprofile` (from `node --cpu-prof` or the inspector's Profiler) that a summary needs. */

@@ -1,9 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root: children run from here, like `pnpm demo`. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { ROOT } from './root.js';
 
 export interface ServerProcess {
   readonly name: string;
