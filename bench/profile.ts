@@ -70,7 +70,7 @@ async function profileServer(name: string, entry: string): Promise<Column> {
     const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     if (file === undefined) throw new Error(`${name} wrote no CPU profile`);
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
-    log(`profile ${name}: ${result.requests} requests, ${Math.round((result.requests * 1e6) / (to - from))} req/s, ${procUs.toFixed(1)} µs CPU/req`);
+    log(`profile ${name}: ${result.requests} requests, ${procUs.toFixed(1)} µs CPU/req`);
     return { name, profile: breakdown(profile, result.requests, from, to), procUs };
   } finally {
     await server.stop();
