@@ -53,7 +53,7 @@ export function createKoaGateway(routes: readonly GatewayRoute[]): Server {
       ctx.body = { code: 'not_found', message: 'no such route' };
       return;
     }
-    const endpoint = match.endpoints.size === 0 ? undefined : match.endpoints.get(`${ctx.method} ${path}`);
+    const endpoint = match.endpoints.get(`${ctx.method} ${path}`);
     if (endpoint !== undefined) return endpoint(ctx, next);
     return match.verify(ctx, async () => reply(ctx, match.route));
   });
