@@ -1,5 +1,6 @@
 // `pnpm bench`: every DESIGN section 7 figure in one run, on one machine, as ratios against anchors measured in the
 // same run. Progress goes to stderr; stdout gets the tables and, as its last line, one JSON object of every ratio.
+import { onlySections } from './src/args.js';
 import { jsonBody, sizeKey, sizeLabel } from './src/bodies.js';
 import { cpuRatio, httpRow, rpsRatio, runHttp, type ServerSpec } from './src/http/run.js';
 import { HMAC_AUTH_SECRET, hmacAuthSigned, INQUD_PATH, inqudSigned } from './src/http/signers.js';
@@ -14,7 +15,7 @@ import { round } from './src/stats.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = new Set((args.find((a) => a.startsWith('--only='))?.slice('--only='.length) ?? 'micro,http,memory,reject,redis').split(','));
+const only = onlySections(args, ['micro', 'http', 'memory', 'reject', 'redis']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const EXPRESS_GATEWAY = 'examples/express-gateway/src/main.ts';
