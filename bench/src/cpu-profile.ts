@@ -22,6 +22,10 @@ export interface Breakdown {
   readonly categories: ReadonlyMap<string, number>;
 }
 
+const REPO_URL = `file://${ROOT}`;
+/** Everything up to a dependency's own directory, in a plain or a pnpm `node_modules` layout. */
+const UP_TO_PACKAGE = /^.*\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?/;
+
 /** Main-thread time in the kernel's socket write: the response, and on loopback the client's receive side too. */
 const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String', 'writeAsciiString']);
 
@@ -37,10 +41,10 @@ export function categoryOf(frame: CallFrame, caller: CallFrame | undefined): str
   if (frame.url === '' && SOCKET_WRITES.has(name)) return 'socket writes (kernel)';
   const url = frame.url === '' ? (caller?.url ?? '') : frame.url;
   if (url.includes('/node_modules/')) {
-    const pkg = /\/node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? 'dependency';
+    const pkg = /^(?:@[^/]+\/)?[^/]+/.exec(url.replace(UP_TO_PACKAGE, ''))?.[0] ?? 'dependency';
     return pkg === 'tsx' || pkg === 'esbuild' ? 'module loading' : pkg;
   }
-  const inRepo = url.startsWith(`file://${ROOT}`) ? url.slice(`file://${ROOT}`.length) : undefined;
+  const inRepo = url.startsWith(REPO_URL) ? url.slice(REPO_URL.length) : undefined;
   if (inRepo?.startsWith('packages/')) return `keygate (${inRepo.split('/')[1]})`;
   if (inRepo?.startsWith('examples/')) return 'gateway app';
   if (inRepo?.startsWith('bench/')) return 'bench code (echo, minimal check)';
@@ -52,7 +56,7 @@ export function categoryOf(frame: CallFrame, caller: CallFrame | undefined): str
 
 /** Function and file; line numbers only for Node's own files (tsx-compiled files report the line of the wrapper). */
 function frameKey(frame: CallFrame): string {
-  const file = frame.url.replace(`file://${ROOT}`, '').replace(/^.*\/node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?/, '');
+  const file = frame.url.replace(REPO_URL, '').replace(UP_TO_PACKAGE, '');
   const where = file === '' ? '(native)' : file.startsWith('node:') ? `${file}:${frame.lineNumber + 1}` : file;
   return `${frame.functionName || '(anonymous)'} ${where}`;
 }
@@ -69,6 +73,16 @@ export function breakdown(profile: CpuProfile, requests: number, fromUs = -Infin
     for (let at = parents.get(id); at !== undefined; at = parents.get(at)) if (frames.get(at)!.url !== '') return frames.get(at);
     return undefined;
   };
+  // Labelled once per profile node, not once per sample (a node is sampled thousands of times).
+  const labels = new Map<number, { readonly category: string; readonly key: string } | undefined>();
+  const labelOf = (id: number): { readonly category: string; readonly key: string } | undefined => {
+    if (labels.has(id)) return labels.get(id);
+    const frame = frames.get(id)!;
+    const category = categoryOf(frame, frame.url === '' ? scriptCaller(id) : undefined);
+    const label = category === undefined ? undefined : { category, key: frameKey(frame) };
+    labels.set(id, label);
+    return label;
+  };
   const functions = new Map<string, number>();
   const categories = new Map<string, number>();
   let at = profile.startTime;
@@ -76,13 +90,10 @@ export function breakdown(profile: CpuProfile, requests: number, fromUs = -Infin
     const delta = profile.timeDeltas[i] ?? 0;
     at += delta;
     if (at < fromUs || at > toUs) continue;
-    const id = profile.samples[i]!;
-    const frame = frames.get(id)!;
-    const category = categoryOf(frame, frame.url === '' ? scriptCaller(id) : undefined);
-    if (category === undefined) continue;
-    const key = frameKey(frame);
-    functions.set(key, (functions.get(key) ?? 0) + delta / requests);
-    categories.set(category, (categories.get(category) ?? 0) + delta / requests);
+    const label = labelOf(profile.samples[i]!);
+    if (label === undefined) continue;
+    functions.set(label.key, (functions.get(label.key) ?? 0) + delta / requests);
+    categories.set(label.category, (categories.get(label.category) ?? 0) + delta / requests);
   }
   return { functions, categories };
 }
@@ -93,23 +104,15 @@ export function total(breakdown: Breakdown): number {
   return sum;
 }
 
-/**
- * Rows for a side-by-side table: every key of `pick` in any column, largest first by the last column's excess over
- * the first (what the last column adds), then the rest.
- */
-export function compareRows(columns: readonly Breakdown[], pick: (b: Breakdown) => ReadonlyMap<string, number>, limit: number): [string, number[]][] {
-  const keys = new Set(columns.flatMap((c) => [...pick(c).keys()]));
-  const rows = [...keys].map((key): [string, number[]] => [key, columns.map((c) => pick(c).get(key) ?? 0)]);
-  const excess = (values: number[]): number => values[values.length - 1]! - values[0]!;
-  rows.sort((a, b) => Math.abs(excess(b[1])) - Math.abs(excess(a[1])) || Math.max(...b[1]) - Math.max(...a[1]));
-  return rows.slice(0, limit);
+/** Every key of `pick` in any of `breakdowns`, each with its value in every one of them (0 where absent). */
+export function sideBySide(breakdowns: readonly Breakdown[], pick: (b: Breakdown) => ReadonlyMap<string, number>): [string, number[]][] {
+  const keys = new Set(breakdowns.flatMap((b) => [...pick(b).keys()]));
+  return [...keys].map((key) => [key, breakdowns.map((b) => pick(b).get(key) ?? 0)]);
 }
 
 /** Per key, the median over several profiles of the same thing, so one noisy run does not decide a figure. */
 export function medianBreakdown(runs: readonly Breakdown[]): Breakdown {
-  const pick = (get: (b: Breakdown) => ReadonlyMap<string, number>): Map<string, number> => {
-    const keys = new Set(runs.flatMap((r) => [...get(r).keys()]));
-    return new Map([...keys].map((k) => [k, median(runs.map((r) => get(r).get(k) ?? 0))]));
-  };
+  const pick = (get: (b: Breakdown) => ReadonlyMap<string, number>): Map<string, number> =>
+    new Map(sideBySide(runs, get).map(([key, values]) => [key, median(values)]));
   return { functions: pick((b) => b.functions), categories: pick((b) => b.categories) };
 }
