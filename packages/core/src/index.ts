@@ -5,7 +5,9 @@ export { authHeader, isJsonMediaType, mediaType, MAX_AUTH_HEADER_LENGTH } from '
 export { clockOption, parseByteLimit, positiveInteger, type Clock } from './options.js';
 export { secretLookup, type Credential, type MaybePromise, type SecretLookup, type SecretLookupOptions, type SecretStore } from './secret-store.js';
 export { callStore } from './store-call.js';
-export { memoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './nonce-store.js';
+export {
+  DEFAULT_NONCE_STORE_BYTES, memoryNonceStore, type MemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore, type NonceStoreUsage,
+} from './nonce-store.js';
 export { memoryRevocationStore, type MemoryRevocationStoreOptions, type RevocationStore } from './revocation-store.js';
 export type { Endpoint, HttpReply, Scheme, Verified } from './scheme.js';
 export type { SignedRequest } from './signed-request.js';

@@ -84,14 +84,14 @@ test('a salt is single-use per token', async (t) => {
   t.is(error.code, 'replayed');
 });
 
-test('salts are kept for the configured retention (24 h by default)', async (t) => {
+test('salts are kept for the configured retention (24 h by default), and at most one expiry slice (10 s) longer', async (t) => {
   let now = 0;
   const scheme = inqud({ secrets, now: () => now });
   const headers = signInqud({ tokenId, secret, body, salt: 'day' });
   await scheme.verify(fakeRequest(headers, body));
   now = 24 * 60 * 60 * 1000 - 1;
   t.is((await failure(scheme.verify(fakeRequest(headers, body)))).code, 'replayed');
-  now += 1;
+  now += 1 + 10_000;
   t.deepEqual(await scheme.verify(fakeRequest(headers, body)), { principal: tokenId });
 });
 
@@ -141,8 +141,11 @@ test('store failures fail closed with 503, never an accept', async (t) => {
   const nonces = { claim: async () => { throw new Error('redis down'); } };
   const broken = inqud({ secrets, nonces });
   t.is((await failure(broken.verify(fakeRequest(signInqud({ tokenId, secret, body }), body)))).code, 'store_unavailable');
-  const full = inqud({ secrets, nonces: memoryNonceStore({ capacity: 1 }) });
-  await full.verify(fakeRequest(signInqud({ tokenId, secret, body }), body));
+  const fullStore = memoryNonceStore({ maxBytes: 1024 });
+  t.throws(() => {
+    for (let i = 0; ; i++) fullStore.claim('filler', String(i), 60_000);
+  }, { code: 'store_unavailable' });
+  const full = inqud({ secrets, nonces: fullStore });
   t.is((await failure(full.verify(fakeRequest(signInqud({ tokenId, secret, body }), body)))).code, 'store_unavailable');
 });
 

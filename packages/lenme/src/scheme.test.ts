@@ -201,9 +201,12 @@ test('store failures fail closed with 503, never an accept', async (t) => {
   await t.throwsAsync(broken.verify(fakeRequest(good)), { code: 'store_unavailable' });
   const slow = lenme({ secrets, now: clock, singleUse: true, storeTimeoutMs: 20, nonces: { claim: () => new Promise(() => {}) } });
   await t.throwsAsync(slow.verify(fakeRequest(good)), { code: 'store_unavailable' });
-  const full = lenme({ secrets, now: clock, singleUse: true, nonces: memoryNonceStore({ capacity: 1, now: clock }) });
-  await full.verify(fakeRequest(good));
-  await t.throwsAsync(full.verify(fakeRequest(signedAt(T + 1))), { code: 'store_unavailable' });
+  const fullStore = memoryNonceStore({ maxBytes: 1024, now: clock });
+  t.throws(() => {
+    for (let i = 0; ; i++) fullStore.claim('filler', String(i), 60_000);
+  }, { code: 'store_unavailable' });
+  const full = lenme({ secrets, now: clock, singleUse: true, nonces: fullStore });
+  await t.throwsAsync(full.verify(fakeRequest(good)), { code: 'store_unavailable' });
 });
 
 test('the store is not asked when the headers or the timestamp already fail', async (t) => {
