@@ -3,8 +3,10 @@
  *
  * The space is cut into segments (picked by 32 fingerprint bits the table does not store); each segment is a
  * bucketised cuckoo hash table of its own: four 16-byte slots (three fingerprint words, one expiry slice) per 64-byte
- * bucket, every fingerprint with two candidate buckets. So:
- * - a lookup reads two buckets whatever the fill, and never depends on a probe chain;
+ * bucket, every fingerprint with two candidate buckets, its home bucket first. So:
+ * - a lookup reads at most two buckets whatever the fill, and never depends on a probe chain; a bucket whose own
+ *   entries never had to move to their second bucket says so in one bit, and a lookup that misses there stops
+ *   after one bucket;
  * - an expired slot is a free slot as it stands: expiry is one comparison against the current slice, whole slices
  *   at a time, with no scan and no deletion;
  * - memory follows the live entries: a segment is rebuilt at a size that fits its live entries (load 0.49 to 0.65,
@@ -28,6 +30,9 @@ const TARGET_LOAD = 0.65;
 /** The target load of a rebuild is TARGET_LOAD times 1 - TARGET_SPREAD * u, u uniform in [0, 1). */
 const TARGET_SPREAD = 0.25;
 const MAX_KICKS = 64;
+/** Bit 31 of a bucket's first expiry word: some entry whose home is this bucket sits in its second bucket. */
+const OVERFLOW = 0x80000000 | 0;
+const EXPIRY = 0x7fffffff;
 
 /** What a claim did: inserted the fingerprint, found it live already, or found no room. */
 export type ClaimResult = typeof INSERTED | typeof PRESENT | typeof FULL;
@@ -77,15 +82,19 @@ export class FingerprintTable {
       this.bytes += t.byteLength;
       this.#rebuildAt[segment] = Math.floor(MIN_BUCKETS * 4 * REBUILD_LOAD);
     }
-    const buckets = t.length / BUCKET_INTS;
-    const b1 = bucketOf(b, buckets);
-    const b2 = otherBucket(c, b1, buckets);
+    const buckets = t.length >> 4;
+    const home = bucketOf(b, buckets);
+    const homeBase = home * BUCKET_INTS;
     let free = -1;
-    for (let base = b1 * BUCKET_INTS, pass = 0; pass < 2; pass++, base = b2 * BUCKET_INTS) {
+    for (let slot = homeBase; slot < homeBase + BUCKET_INTS; slot += 4) {
+      if ((t[slot + 3]! & EXPIRY) > current) {
+        if (t[slot] === a && t[slot + 1] === b && t[slot + 2] === c) return PRESENT;
+      } else if (free < 0) free = slot;
+    }
+    if ((t[homeBase + 3]! & OVERFLOW) !== 0) {
+      const base = otherBucket(c, home, buckets) * BUCKET_INTS;
       for (let slot = base; slot < base + BUCKET_INTS; slot += 4) {
-        if (t[slot + 3]! > current) {
-          if (t[slot] === a && t[slot + 1] === b && t[slot + 2] === c) return PRESENT;
-        } else if (free < 0) free = slot;
+        if ((t[slot + 3]! & EXPIRY) > current && t[slot] === a && t[slot + 1] === b && t[slot + 2] === c) return PRESENT;
       }
     }
     if (!mayInsert) return FULL;
@@ -97,7 +106,7 @@ export class FingerprintTable {
     else {
       // No room even by displacement (a small table can crowd on a few bucket pairs): grow while the budget allows.
       while (!this.#place(t, a, b, c, expiry, current)) {
-        const size = t.length / BUCKET_INTS;
+        const size = t.length >> 4;
         if (size >= this.#maxBuckets) return FULL;
         const before: Int32Array = t;
         t = this.#rebuild(segment, current, grown(size, this.#maxBuckets));
@@ -115,7 +124,7 @@ export class FingerprintTable {
   #rebuild(segment: number, current: number, minBuckets: number): Int32Array {
     const old = this.#tables[segment]!;
     let live = 0;
-    for (let slot = 3; slot < old.length; slot += 4) if (old[slot]! > current) live++;
+    for (let slot = 3; slot < old.length; slot += 4) if ((old[slot]! & EXPIRY) > current) live++;
     const load = TARGET_LOAD * (1 - (TARGET_SPREAD * (this.#next() >>> 8)) / 0x1000000);
     let buckets = Math.min(this.#maxBuckets, Math.max(minBuckets, Math.ceil(live / (4 * load))));
     let table = old;
@@ -123,7 +132,7 @@ export class FingerprintTable {
       const fresh = new Int32Array(buckets * BUCKET_INTS);
       let placed = true;
       for (let slot = 0; slot < old.length && placed; slot += 4) {
-        if (old[slot + 3]! > current) placed = this.#place(fresh, old[slot]!, old[slot + 1]!, old[slot + 2]!, old[slot + 3]!, current);
+        if ((old[slot + 3]! & EXPIRY) > current) placed = this.#place(fresh, old[slot]!, old[slot + 1]!, old[slot + 2]!, old[slot + 3]! & EXPIRY, current);
       }
       if (placed) {
         this.bytes += fresh.byteLength - old.byteLength;
@@ -140,38 +149,46 @@ export class FingerprintTable {
     return table;
   }
 
-  /** Puts an entry in a free slot of its buckets, displacing others along a random walk; false (nothing moved) when none is found. */
+  /**
+   * Puts an entry in a free slot of its buckets, displacing others along a random walk; false (nothing moved) when
+   * none is found. An entry written to its second bucket marks its home bucket's overflow bit.
+   */
   #place(t: Int32Array, a: number, b: number, c: number, expiry: number, current: number): boolean {
-    const buckets = t.length / BUCKET_INTS;
-    let bucket = bucketOf(b, buckets);
-    const second = otherBucket(c, bucket, buckets);
-    let free = freeSlot(t, bucket, current);
-    if (free < 0) free = freeSlot(t, second, current);
+    const buckets = t.length >> 4;
+    const home = bucketOf(b, buckets);
+    const second = otherBucket(c, home, buckets);
+    let free = freeSlot(t, home, current);
+    if (free < 0) {
+      free = freeSlot(t, second, current);
+      if (free >= 0) markOverflow(t, home);
+    }
     if (free >= 0) {
       write(t, free, a, b, c, expiry);
       return true;
     }
     const path = this.#path;
-    if (this.#next() & 1) bucket = second;
+    let bucket = this.#next() & 1 ? second : home;
     let kicks = 0;
     while (kicks < MAX_KICKS) {
       const slot = bucket * BUCKET_INTS + 4 * (this.#next() & 3);
       path[kicks++] = slot;
-      const ka = t[slot]!, kb = t[slot + 1]!, kc = t[slot + 2]!, ke = t[slot + 3]!;
+      const ka = t[slot]!, kb = t[slot + 1]!, kc = t[slot + 2]!, ke = t[slot + 3]! & EXPIRY;
       write(t, slot, a, b, c, expiry);
+      markIfAway(t, b, bucket, buckets);
       a = ka; b = kb; c = kc; expiry = ke;
-      const home = bucketOf(b, buckets);
-      bucket = home === bucket ? otherBucket(c, home, buckets) : home;
+      const kickedHome = bucketOf(b, buckets);
+      bucket = kickedHome === bucket ? otherBucket(c, kickedHome, buckets) : kickedHome;
       free = freeSlot(t, bucket, current);
       if (free >= 0) {
         write(t, free, a, b, c, expiry);
+        markIfAway(t, b, bucket, buckets);
         return true;
       }
     }
-    // Walk back, so every entry displaced is where it was.
+    // Walk back, so every entry displaced is where it was (an overflow bit set on the way stays: it only costs a read).
     while (kicks > 0) {
       const slot = path[--kicks]!;
-      const ka = t[slot]!, kb = t[slot + 1]!, kc = t[slot + 2]!, ke = t[slot + 3]!;
+      const ka = t[slot]!, kb = t[slot + 1]!, kc = t[slot + 2]!, ke = t[slot + 3]! & EXPIRY;
       write(t, slot, a, b, c, expiry);
       a = ka; b = kb; c = kc; expiry = ke;
     }
@@ -205,13 +222,25 @@ function otherBucket(word: number, first: number, buckets: number): number {
 
 function freeSlot(t: Int32Array, bucket: number, current: number): number {
   const base = bucket * BUCKET_INTS;
-  for (let slot = base; slot < base + BUCKET_INTS; slot += 4) if (t[slot + 3]! <= current) return slot;
+  for (let slot = base; slot < base + BUCKET_INTS; slot += 4) if ((t[slot + 3]! & EXPIRY) <= current) return slot;
   return -1;
 }
 
+/** Marks the home bucket of an entry (by its word b) that was just written into `bucket`, if that is not its home. */
+function markIfAway(t: Int32Array, b: number, bucket: number, buckets: number): void {
+  const home = bucketOf(b, buckets);
+  if (home !== bucket) markOverflow(t, home);
+}
+
+function markOverflow(t: Int32Array, bucket: number): void {
+  const word = bucket * BUCKET_INTS + 3;
+  t[word] = t[word]! | OVERFLOW;
+}
+
+/** Writes an entry, keeping the slot's overflow bit (set only on a bucket's first slot). */
 function write(t: Int32Array, slot: number, a: number, b: number, c: number, expiry: number): void {
   t[slot] = a;
   t[slot + 1] = b;
   t[slot + 2] = c;
-  t[slot + 3] = expiry;
+  t[slot + 3] = (t[slot + 3]! & OVERFLOW) | expiry;
 }
