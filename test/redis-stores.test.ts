@@ -1,7 +1,7 @@
 // @keygate/redis against a real redis-server started for this file.
 import test from 'ava';
 import { createClient } from 'redis';
-import { redisNonceStore, redisRevocationStore } from '@keygate/redis';
+import { nonceKey, redisNonceStore, redisRevocationStore } from '@keygate/redis';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 let redis: RedisServer;
@@ -25,8 +25,27 @@ test.serial('a nonce claims once per scope, with one atomic SET NX PX', async (t
   t.true(await store.claim('inqud:TKN-1', 'salt', 60_000));
   t.false(await store.claim('inqud:TKN-1', 'salt', 60_000));
   t.true(await store.claim('inqud:TKN-2', 'salt', 60_000), 'scopes are separate');
-  const ttl = Number(await client.sendCommand(['PTTL', 'test1:inqud%3ATKN-1:salt']));
+  const ttl = Number(await client.sendCommand(['PTTL', nonceKey('inqud:TKN-1', 'salt', 'test1:')]));
   t.true(ttl > 59_000 && ttl <= 60_000, `key carries the TTL (${ttl})`);
+});
+
+test.serial('keys are compact: the prefix and 12 bytes of fingerprint, never the scope or the nonce', async (t) => {
+  const store = redisNonceStore(client);
+  const salt = 'a'.repeat(64);
+  t.true(await store.claim('inqud:TKN-6c1296b8-6929-443b-ac06-f732e0e27be1', salt, 60_000));
+  const key = nonceKey('inqud:TKN-6c1296b8-6929-443b-ac06-f732e0e27be1', salt);
+  t.is(key.byteLength, 14);
+  t.is(key.subarray(0, 2).toString(), 'kg');
+  t.is(Number(await client.sendCommand(['EXISTS', key])), 1);
+  const keys = (await client.sendCommand(['KEYS', '*'])) as string[];
+  t.false(keys.some((k) => k.includes(salt) || k.includes('TKN-')), 'no key holds the salt or the token id');
+});
+
+test('fingerprints keep scope and nonce apart, whatever characters they hold', (t) => {
+  t.notDeepEqual(nonceKey('ab', 'c'), nonceKey('a', 'bc'));
+  t.notDeepEqual(nonceKey('s', 'caf\u00e9'), nonceKey('s', 'cafe\u0301'));
+  t.notDeepEqual(nonceKey('1:', 'x'), nonceKey('', '1:x'));
+  t.deepEqual(nonceKey('s', 'n'), nonceKey('s', 'n'), 'the same in every process');
 });
 
 test.serial('scope and nonce cannot be confused through the separator', async (t) => {

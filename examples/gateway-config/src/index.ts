@@ -1,4 +1,5 @@
-export { DEMO_CREDENTIALS_PATH, loadGatewayConfig, type GatewayConfig } from './config.js';
+export { DEMO_CREDENTIALS_PATH, loadGatewayConfig, type GatewayConfig, type RedisTarget } from './config.js';
+export { parseDuration } from './duration.js';
 export { loadCredentials, type Credentials } from './credentials.js';
 export { createStores, type GatewayStores } from './stores.js';
 export { echo, isEmptyReply, type EchoInput, type GatewayRoute, type RouteContext } from './route.js';

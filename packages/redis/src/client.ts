@@ -1,42 +1,63 @@
 import { KeygateError, positiveInteger } from '@keygate/core';
 
-/**
- * The slice of a node-redis client keygate uses. Commands go through `sendCommand`, so redis 5 and 6 clients (and
- * cluster-unaware wrappers with the same two members) all fit.
- */
-export interface RedisCommandClient {
+/** A command argument: node-redis sends strings and Buffers as they are (keys may be binary). */
+export type RedisArgument = string | Buffer;
+
+/** The slice of a node-redis client (`createClient()`) keygate uses. */
+export interface RedisSingleClient {
   readonly isReady: boolean;
-  sendCommand(args: string[]): Promise<unknown>;
+  sendCommand(args: RedisArgument[]): Promise<unknown>;
 }
 
+/** The slice of a node-redis cluster (`createCluster()`) keygate uses: commands are routed by their key. */
+export interface RedisClusterClient {
+  readonly isReady: boolean;
+  readonly masters: readonly unknown[];
+  sendCommand(firstKey: RedisArgument | undefined, isReadonly: boolean | undefined, args: RedisArgument[]): Promise<unknown>;
+}
+
+/**
+ * A connected node-redis client (`createClient()`) or cluster client (`createCluster()`), `redis` 5 or 6, owned by the
+ * application. Commands go through `sendCommand`, so wrappers with the same members fit too.
+ */
+export type RedisCommandClient = RedisSingleClient | RedisClusterClient;
+
 export interface RedisStoreOptions {
-  /** Prepended to every key (default `keygate:nonce:` / `keygate:revoked:`). */
+  /** Prepended to every key (default `kg` for nonces, `keygate:revoked:` for revocations). */
   readonly prefix?: string;
   /** How long one command may take before the request fails closed with 503 (default 250 ms). */
   readonly timeoutMs?: number;
 }
 
-export interface RedisCommand {
-  (args: string[]): Promise<unknown>;
+/** Runs one command about one key, on whichever node holds that key. */
+export type RedisCommand = (key: RedisArgument, args: RedisArgument[]) => Promise<unknown>;
+
+function isCluster(client: RedisCommandClient): client is RedisClusterClient {
+  return Array.isArray((client as Partial<RedisClusterClient>).masters);
 }
 
 /**
  * Runs commands fail-closed: a client that is not ready (closed, or reconnecting after Redis went away) refuses at
- * once instead of queueing, and a command slower than `timeoutMs` is refused too.
+ * once instead of queueing, and a command slower than `timeoutMs` is refused too. A cluster client routes each command
+ * to the master that holds its key; a master that is down fails the commands for its keys (create the cluster with
+ * `defaults: { disableOfflineQueue: true }` so they fail at once rather than after `timeoutMs`).
  */
 export function redisCommand(client: RedisCommandClient, options: RedisStoreOptions, what: string): RedisCommand {
   if (typeof client?.sendCommand !== 'function' || !('isReady' in client)) {
-    throw new TypeError(`${what} needs a node-redis client (createClient() from 'redis', connected by the application)`);
+    throw new TypeError(`${what} needs a node-redis client (createClient() or createCluster() from 'redis', connected by the application)`);
   }
   const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 250);
-  return async (args) => {
+  const send: RedisCommand = isCluster(client)
+    ? (key, args) => client.sendCommand(key, false, args)
+    : (_key, args) => client.sendCommand(args);
+  return async (key, args) => {
     if (!client.isReady) throw new KeygateError('store_unavailable', `${what}: Redis is not connected`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new KeygateError('store_unavailable', `${what}: Redis did not answer within ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      return await Promise.race([client.sendCommand(args), timeout]);
+      return await Promise.race([send(key, args), timeout]);
     } catch (error) {
       if (error instanceof KeygateError) throw error;
       throw new KeygateError('store_unavailable', `${what}: Redis command failed`, { cause: error });

@@ -16,6 +16,7 @@ export function kiiexRoute({ config, stores, log }: RouteContext): GatewayRoute 
     sessionKey: sessionKey(config.sessionKey, log),
     nonces: stores.nonces,
     revocations: stores.revocations,
+    ...(config.kiiexNonceRetentionMs === undefined ? {} : { nonceRetentionMs: config.kiiexNonceRetentionMs }),
   });
   return {
     prefix: '/kiiex',
