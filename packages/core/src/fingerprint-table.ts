@@ -9,7 +9,7 @@
  *   after one bucket;
  * - an expired slot is a free slot as it stands: expiry is one comparison against the current slice, whole slices
  *   at a time, with no scan and no deletion;
- * - memory follows the live entries: a segment is rebuilt at a size that fits its live entries (load 0.49 to 0.65,
+ * - memory follows the live entries: a segment is rebuilt at a size that fits its live entries (load 0.53 to 0.7,
  *   drawn at random so that segments do not all grow at once and the whole table's load stays even) when its inserts
  *   reach 0.92 of its slots; a segment holds at most a few thousand entries, so a rebuild is a pause of tens of
  *   microseconds, never a rehash of the whole set.
@@ -26,7 +26,7 @@ const MAX_SEGMENTS = 65_536;
 /** Share of the slots the table counts as its capacity: cuckoo tables with four-slot buckets fill to about 0.97. */
 export const FULL_LOAD = 0.9;
 const REBUILD_LOAD = 0.92;
-const TARGET_LOAD = 0.65;
+const TARGET_LOAD = 0.7;
 /** The target load of a rebuild is TARGET_LOAD times 1 - TARGET_SPREAD * u, u uniform in [0, 1). */
 const TARGET_SPREAD = 0.25;
 const MAX_KICKS = 64;
