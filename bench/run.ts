@@ -1,5 +1,6 @@
 // `pnpm bench`: every DESIGN section 7 figure in one run, on one machine, as ratios against anchors measured in the
 // same run. Progress goes to stderr; stdout gets the tables and, as its last line, one JSON object of every ratio.
+import { spawnSync } from 'node:child_process';
 import { onlySections } from './src/args.js';
 import { jsonBody, sizeKey, sizeLabel } from './src/bodies.js';
 import { cpuRatio, httpRow, rpsRatio, runHttp, type ServerSpec } from './src/http/run.js';
@@ -10,12 +11,14 @@ import { microKey, runMicro } from './src/micro/run.js';
 import { stopAllChildren } from './src/proc.js';
 import { redisSlot, type RedisSlot } from './src/redis.js';
 import { runReject, type RejectRow } from './src/reject.js';
+import { runRedisMemory } from './src/replay/redis-memory.js';
+import { compareStores, runClaims } from './src/replay/run.js';
 import { fixed, int, machine, ratio, table, target, type Target } from './src/report.js';
 import { round } from './src/stats.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = onlySections(args, ['micro', 'http', 'memory', 'reject', 'redis']);
+const only = onlySections(args, ['micro', 'http', 'memory', 'reject', 'redis', 'replay']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const EXPRESS_GATEWAY = 'examples/express-gateway/src/main.ts';
@@ -180,6 +183,56 @@ if (only.has('reject')) {
     put(key, r.cpuRatio);
     targets.push(target(`early rejection on ${r.gateway} cheaper than accepting`, key, ratios[key]!, '< 1', (v) => v < 1));
   }
+}
+
+if (only.has('replay')) {
+  const count = quick ? 200_000 : 1_000_000;
+  const rows = compareStores(count, quick ? 1 : 3, log);
+  const calibration = rows.get('none')!;
+  const keygate = rows.get('keygate')!;
+  const map = rows.get('map')!;
+  // Claim cost without the cost of making the salt strings, which both stores pay alike.
+  const claimRatio = (keygate.cpuNsPerClaim - calibration.cpuNsPerClaim) / (map.cpuNsPerClaim - calibration.cpuNsPerClaim);
+  const pauseCount = quick ? 2_000_000 : 10_000_000;
+  const pause = runClaims('keygate', pauseCount);
+  log(`replay pause run: ${pauseCount} claims, longest ${pause.longestClaimMs.toFixed(2)} ms, ${pause.claimsOver1ms} over 1 ms`);
+  const redisRows = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0 ? await runRedisMemory(count, log) : [];
+  sections.push(
+    `Replay store: ${int(count)} fresh 64-hex salts claimed under one Inqud scope, each store in a fresh process, ` +
+      `${quick ? 1 : 3} rounds (medians); memory after a full GC against the empty store`,
+    table(
+      ['store', 'CPU ns/claim', 'heap B/nonce', 'RSS B/nonce', 'longest claim ms', 'longest GC ms'],
+      [calibration, keygate, map].map((r) => [
+        { none: 'salt strings only (calibration)', keygate: 'keygate memoryNonceStore', map: 'keygate 0.1 Map store (baseline)' }[r.store]!,
+        fixed(r.cpuNsPerClaim, 0), fixed(r.heapBytesPerNonce, 1), fixed(r.rssBytesPerNonce, 1), fixed(r.longestClaimMs, 2), fixed(r.longestGcMs, 2),
+      ]),
+    ),
+    `Claim cost net of the salt strings: keygate ${fixed(keygate.cpuNsPerClaim - calibration.cpuNsPerClaim, 0)} ns, ` +
+      `0.1 store ${fixed(map.cpuNsPerClaim - calibration.cpuNsPerClaim, 0)} ns (${ratio(claimRatio)}).`,
+    `At ${int(pauseCount)} live nonces (one process, ${fixed(pause.heapBytesPerNonce, 1)} heap B/nonce): longest single claim ` +
+      `${fixed(pause.longestClaimMs, 2)} ms, ${int(pause.claimsOver1ms)} claims over 1 ms, longest GC pause ${fixed(pause.longestGcMs, 2)} ms.`,
+    '',
+  );
+  if (redisRows.length > 0) {
+    sections.push(
+      `Redis memory per live nonce: ${int(count)} SET NX PX claims into a fresh redis-server, INFO used_memory before and after`,
+      table(['keys', 'key bytes', 'B/nonce'], redisRows.map((r) => [r.name, r.keyBytes, fixed(r.bytesPerNonce, 1)])),
+      'The floor row is the least any SET NX PX of a unique 96-bit key costs on this Redis: two dictionary entries (main and ' +
+        'expires, 32 bytes each with jemalloc), the key (16 bytes up to 14 key bytes), and both tables\' bucket arrays.',
+      '',
+    );
+  }
+  put('replay.memory_store_heap_bytes_per_nonce', keygate.heapBytesPerNonce, 1);
+  put('replay.memory_store_claim_cost_vs_0_1', claimRatio);
+  put('replay.longest_claim_ms_at_10m', pause.longestClaimMs);
+  put('replay.redis_bytes_per_nonce', redisRows[0]?.bytesPerNonce ?? null, 1);
+  put('replay.redis_floor_bytes_per_nonce', redisRows[2]?.bytesPerNonce ?? null, 1);
+  targets.push(
+    target('memory replay store, heap bytes per live nonce', 'replay.memory_store_heap_bytes_per_nonce', ratios['replay.memory_store_heap_bytes_per_nonce']!, '<= 24', (v) => v <= 24),
+    target('memory replay store claim cost vs 0.1 store', 'replay.memory_store_claim_cost_vs_0_1', ratios['replay.memory_store_claim_cost_vs_0_1']!, '<= 1.0', (v) => v <= 1),
+    target(`longest claim at ${int(pauseCount)} live nonces (ms)`, 'replay.longest_claim_ms_at_10m', ratios['replay.longest_claim_ms_at_10m']!, '<= 1', (v) => v <= 1),
+    target('Redis bytes per live nonce', 'replay.redis_bytes_per_nonce', ratios['replay.redis_bytes_per_nonce'] ?? null, '<= 80', (v) => v <= 80),
+  );
 }
 
 stopAllChildren();

@@ -12,7 +12,7 @@ export type RedisSlot =
   | { readonly ready: true; readonly url: string; stop(): Promise<void> }
   | { readonly ready: false; readonly pending: string };
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -24,7 +24,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function startRedis(port: number): Promise<ChildProcess> {
+/** A redis-server on `port` without persistence, resolved once it accepts connections. */
+export function startRedis(port: number): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -48,7 +49,7 @@ function startRedis(port: number): Promise<ChildProcess> {
   });
 }
 
-function stopProcess(child: ChildProcess): Promise<void> {
+export function stopProcess(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());

@@ -1,0 +1,79 @@
+// One measurement in a fresh process: `node --expose-gc --import tsx bench/src/replay/claims.ts <store> <count>`.
+// Claims <count> fresh 64-hex-character salts under one Inqud scope, as a gateway does, and prints one JSON line:
+// CPU ns per claim, memory per live nonce (V8 heap + array buffers, and RSS, each after a full GC, against the
+// empty store), and the longest single claim and GC pause. Store `none` only builds the salts: the calibration row.
+import { performance, PerformanceObserver } from 'node:perf_hooks';
+import { memoryNonceStore, type NonceStore } from '@keygate/core';
+import { mapNonceStore } from './map-nonce-store.js';
+
+const [which = 'keygate', countText = '1000000'] = process.argv.slice(2);
+const count = Number(countText);
+const SCOPE = 'inqud:TKN-6c1296b8-6929-443b-ac06-f732e0e27be1';
+const DAY_MS = 86_400_000;
+
+/** A distinct 64-character hex salt per index, made as cheaply as a request's header string is. */
+function salt(i: number): string {
+  const word = (Math.imul(i, 0x9e3779b1) >>> 0).toString(16).padStart(8, '0');
+  return `${word}${i.toString(16).padStart(8, '0')}`.repeat(4);
+}
+
+const stores: Record<string, () => NonceStore> = {
+  keygate: () => memoryNonceStore(),
+  map: () => mapNonceStore(Number.MAX_SAFE_INTEGER),
+  none: () => ({ claim: () => true }),
+};
+const create = stores[which];
+if (create === undefined || !Number.isSafeInteger(count) || count <= 0) throw new Error('usage: claims.ts <keygate|map|none> <count>');
+const gc = globalThis.gc;
+if (gc === undefined) throw new Error('run with --expose-gc');
+
+/** GC pauses that began while claims ran (not the full collections the memory readings force). */
+let longestGcMs = 0;
+let claimsFrom = Infinity;
+let claimsUntil = Infinity;
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.startTime >= claimsFrom && entry.startTime <= claimsUntil) longestGcMs = Math.max(longestGcMs, entry.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
+
+const store = create();
+const settle = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 100));
+/** After two full collections with a pause between: V8 frees array buffers' memory off the main thread. */
+const memory = async (): Promise<{ heap: number; rss: number }> => {
+  gc();
+  await settle();
+  gc();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed + m.arrayBuffers, rss: m.rss };
+};
+const before = await memory();
+let longestNs = 0;
+let over1ms = 0;
+const cpu = process.cpuUsage();
+claimsFrom = performance.now();
+for (let i = 0; i < count; i++) {
+  const nonce = salt(i);
+  const start = process.hrtime.bigint();
+  store.claim(SCOPE, nonce, DAY_MS);
+  const took = Number(process.hrtime.bigint() - start);
+  if (took > longestNs) longestNs = took;
+  if (took > 1_000_000) over1ms++;
+}
+const used = process.cpuUsage(cpu);
+claimsUntil = performance.now();
+const after = await memory();
+// Used after the measurement, so the store is alive through it (and the first salt must be refused as a replay).
+const replayRefused = !(await store.claim(SCOPE, salt(0), DAY_MS));
+await settle(); // let the GC observer deliver
+console.log(JSON.stringify({
+  store: which,
+  count,
+  replayRefused,
+  cpuNsPerClaim: ((used.user + used.system) * 1000) / count,
+  heapBytesPerNonce: (after.heap - before.heap) / count,
+  rssBytesPerNonce: (after.rss - before.rss) / count,
+  longestClaimMs: longestNs / 1e6,
+  claimsOver1ms: over1ms,
+  longestGcMs,
+}));
