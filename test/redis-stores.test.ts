@@ -96,6 +96,20 @@ test.serial('a closed client, a stopped server and a slow answer all fail closed
   await t.throwsAsync(Promise.resolve(redisNonceStore(closed).claim('s', 'n', 1000)), { code: 'store_unavailable' } as never);
 });
 
+test.serial('a Redis out of memory (noeviction) refuses new claims with store_unavailable and keeps the live ones', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'oom:' });
+  t.true(await store.claim('s', 'before', 60_000));
+  await client.sendCommand(['CONFIG', 'SET', 'maxmemory-policy', 'noeviction']);
+  await client.sendCommand(['CONFIG', 'SET', 'maxmemory', '1']);
+  try {
+    await t.throwsAsync(Promise.resolve(store.claim('s', 'during', 60_000)), { code: 'store_unavailable' } as never);
+  } finally {
+    await client.sendCommand(['CONFIG', 'SET', 'maxmemory', '0']);
+  }
+  t.false(await store.claim('s', 'before', 60_000), 'the live nonce was not evicted');
+  t.true(await store.claim('s', 'during', 60_000), 'refused, so never claimed');
+});
+
 test('misuse is a TypeError at construction', (t) => {
   t.throws(() => redisNonceStore({} as never), { instanceOf: TypeError });
   t.throws(() => redisRevocationStore(client, { timeoutMs: 0 }), { instanceOf: TypeError });
