@@ -10,6 +10,7 @@ export function pythonWithRequests() {
 
 export const PREREQUISITES = [
   { what: 'redis-server', ok: () => works('redis-server', ['--version']), debian: ['redis-server'] },
+  { what: 'redis-cli (builds the test Redis Cluster)', ok: () => works('redis-cli', ['--version']), debian: ['redis-tools'] },
   { what: 'python3 with requests', ok: () => pythonWithRequests() !== undefined, debian: ['python3-requests'] },
   { what: 'java 17+', ok: () => works('java', ['--version']), debian: ['openjdk-17-jdk-headless'] },
   { what: 'curl', ok: () => works('curl', ['--version']), debian: ['curl'] },
