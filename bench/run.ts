@@ -12,6 +12,7 @@ import { stopAllChildren } from './src/proc.js';
 import { redisSlot, type RedisSlot } from './src/redis.js';
 import { runReject, type RejectRow } from './src/reject.js';
 import { runRedisMemory } from './src/replay/redis-memory.js';
+import { driveGateway } from './src/replay/drive.js';
 import { compareStores, runClaims } from './src/replay/run.js';
 import { fixed, int, machine, ratio, table, target, type Target } from './src/report.js';
 import { round } from './src/stats.js';
@@ -197,6 +198,8 @@ if (only.has('replay')) {
   const pause = runClaims('keygate', pauseCount);
   log(`replay pause run: ${pauseCount} claims, longest ${pause.longestClaimMs.toFixed(2)} ms, ${pause.claimsOver1ms} over 1 ms`);
   const redisRows = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0 ? await runRedisMemory(count, log) : [];
+  const driveCount = quick ? 120_000 : 250_000;
+  const drives = [await driveGateway('express-gateway', EXPRESS_GATEWAY, driveCount, log), await driveGateway('koa-gateway', KOA_GATEWAY, driveCount, log)];
   sections.push(
     `Replay store: ${int(count)} fresh 64-hex salts claimed under one Inqud scope, each store in a fresh process, ` +
       `${quick ? 1 : 3} rounds (medians); memory after a full GC against the empty store`,
@@ -213,6 +216,15 @@ if (only.has('replay')) {
       `${fixed(pause.longestClaimMs, 2)} ms, ${int(pause.claimsOver1ms)} claims over 1 ms, longest GC pause ${fixed(pause.longestGcMs, 2)} ms.`,
     '',
   );
+  sections.push(
+    `Demo gateways on their default memory replay store, ${int(driveCount)} Inqud requests each with a fresh salt ` +
+      '(64 connections; the 0.1 store refused every request after the first 100 000 with 503)',
+    table(
+      ['gateway', 'requests', '200', 'other', 'req/s', 'RSS MiB after', 'fill warning'],
+      drives.map((d) => [d.gateway, int(d.requests), int(d.ok), int(d.other), int(d.rps), fixed(d.rssMiB, 0), d.replayFill]),
+    ),
+    '',
+  );
   if (redisRows.length > 0) {
     sections.push(
       `Redis memory per live nonce: ${int(count)} SET NX PX claims into a fresh redis-server, INFO used_memory before and after`,
@@ -225,12 +237,14 @@ if (only.has('replay')) {
   put('replay.memory_store_heap_bytes_per_nonce', keygate.heapBytesPerNonce, 1);
   put('replay.memory_store_claim_cost_vs_0_1', claimRatio);
   put('replay.longest_claim_ms_at_10m', pause.longestClaimMs);
+  put('replay.gateway_drive_non200', drives.reduce((n, d) => n + d.other + (driveCount - d.requests), 0), 0);
   put('replay.redis_bytes_per_nonce', redisRows[0]?.bytesPerNonce ?? null, 1);
   put('replay.redis_floor_bytes_per_nonce', redisRows[2]?.bytesPerNonce ?? null, 1);
   targets.push(
     target('memory replay store, heap bytes per live nonce', 'replay.memory_store_heap_bytes_per_nonce', ratios['replay.memory_store_heap_bytes_per_nonce']!, '<= 24', (v) => v <= 24),
     target('memory replay store claim cost vs 0.1 store', 'replay.memory_store_claim_cost_vs_0_1', ratios['replay.memory_store_claim_cost_vs_0_1']!, '<= 1.0', (v) => v <= 1),
     target(`longest claim at ${int(pauseCount)} live nonces (ms)`, 'replay.longest_claim_ms_at_10m', ratios['replay.longest_claim_ms_at_10m']!, '<= 1', (v) => v <= 1),
+    target(`demo gateways, ${int(driveCount)} fresh salts each: answers other than 200`, 'replay.gateway_drive_non200', ratios['replay.gateway_drive_non200']!, '0', (v) => v === 0),
     target('Redis bytes per live nonce', 'replay.redis_bytes_per_nonce', ratios['replay.redis_bytes_per_nonce'] ?? null, '<= 80', (v) => v <= 80),
   );
 }
