@@ -14,6 +14,8 @@ export class ExpirySlices {
   #origin = Number.NaN;
   #latest = 0;
   readonly #counts = new Map<number, number>();
+  #pendingExpiry = 0;
+  #pending = 0;
 
   constructor(sliceMs: number) {
     this.#sliceMs = sliceMs;
@@ -35,11 +37,23 @@ export class ExpirySlices {
   }
 
   add(expiry: number): void {
-    this.#counts.set(expiry, (this.#counts.get(expiry) ?? 0) + 1);
+    // Claims in a row mostly share their expiry slice: count them apart and write the Map when the slice changes.
+    if (expiry !== this.#pendingExpiry) {
+      this.#flush();
+      this.#pendingExpiry = expiry;
+    }
+    this.#pending++;
     this.live++;
   }
 
+  #flush(): void {
+    if (this.#pending === 0) return;
+    this.#counts.set(this.#pendingExpiry, (this.#counts.get(this.#pendingExpiry) ?? 0) + this.#pending);
+    this.#pending = 0;
+  }
+
   #endThrough(slice: number): void {
+    this.#flush();
     const counts = this.#counts;
     // Step through the slices that ended when there are few; after a long jump, visit the (fewer) counted ones.
     if (slice - this.current <= counts.size) {

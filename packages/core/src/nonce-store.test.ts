@@ -83,10 +83,11 @@ test('usage reports live nonces, capacity, bytes and fill; bytes follow the live
   const empty = store.usage();
   t.deepEqual(empty, { nonces: 0, capacity: empty.capacity, bytes: 0, maxBytes: 256 * 1024 * 1024, fill: 0 });
   t.true(empty.capacity >= (empty.maxBytes / 16) * 0.85);
-  for (let i = 0; i < 100_000; i++) store.claim('s', String(i), 5 * SECOND);
+  const count = 1_000_000;
+  for (let i = 0; i < count; i++) store.claim('s', String(i), 5 * SECOND);
   const used = store.usage();
-  t.is(used.nonces, 100_000);
-  t.is(used.fill, 100_000 / used.capacity);
+  t.is(used.nonces, count);
+  t.is(used.fill, count / used.capacity);
   t.true(used.bytes / used.nonces <= 24, `${used.bytes / used.nonces} bytes per nonce`);
   now = 6 * SECOND;
   t.is(store.usage().nonces, 0, 'expired nonces leave the count a whole slice at a time');

@@ -35,7 +35,7 @@ export interface MemoryNonceStore extends NonceStore {
 export interface MemoryNonceStoreOptions {
   /**
    * Memory budget for the nonces, in bytes or as '64mb' (default 256 MiB, about 15 million live nonces). Memory is
-   * allocated as nonces arrive, about 16 to 23 bytes each, and never beyond this.
+   * allocated as nonces arrive, about 22 bytes each from a million nonces on, and never beyond this.
    */
   readonly maxBytes?: number | string;
   /**
