@@ -54,14 +54,9 @@ export async function withServer<T>(spec: ServerSpec, run: (server: ServerProces
   }
 }
 
-/** The demo gateways' in-memory replay store holds 100 000 live salts; restart a gateway well before it fills. */
-const SALTS_PER_PROCESS = 80_000;
-
 interface Running {
   readonly spec: ServerSpec;
-  server: ServerProcess;
-  /** Requests sent to this process so far (each one a salt its replay store keeps for 24 h). */
-  sent: number;
+  readonly server: ServerProcess;
   /** Highest throughput seen so far, to size the next pool. */
   maxRps: number;
 }
@@ -72,7 +67,7 @@ async function start(spec: ServerSpec, options: HttpOptions): Promise<Running> {
     await server.stop();
     throw new Error(`${spec.name}: expected ${spec.expectOutput} in its start-up output, got:\n${server.output()}`);
   }
-  const running: Running = { spec, server, sent: 0, maxRps: 0 };
+  const running: Running = { spec, server, maxRps: 0 };
   await run(running, options.warmupSeconds, options); // JIT and connection set-up, not measured
   return running;
 }
@@ -86,7 +81,6 @@ async function run(running: Running, seconds: number, options: HttpOptions): Pro
   const cpuBefore = cpuMs(server.pid);
   const result = await load({ url: server.url, method: 'POST', path: running.spec.path, connections: options.connections, duration: seconds, pool });
   const cpuUs = ((cpuMs(server.pid) - cpuBefore) * 1000) / Math.max(1, result.requests);
-  running.sent += pool.used;
   running.maxRps = Math.max(running.maxRps, result.rps);
   return { load: result, cpuUs, late: pool.late };
 }
@@ -94,7 +88,8 @@ async function run(running: Running, seconds: number, options: HttpOptions): Pro
 /**
  * All servers run side by side as separate processes; each round measures every one of them for `seconds`, in an
  * order rotated each round. Short alternating runs spread a noisy neighbour's bursts over every server alike, and
- * the ratios are taken within a round. A gateway is restarted (and warmed up again) before its replay store fills.
+ * the ratios are taken within a round. The gateways keep every salt (their replay store holds millions), so each
+ * server runs from the first round to the last.
  */
 export async function runHttp(specs: readonly ServerSpec[], options: HttpOptions): Promise<Map<string, Sample[]>> {
   const samples = new Map<string, Sample[]>(specs.map((s) => [s.name, []]));
@@ -103,14 +98,7 @@ export async function runHttp(specs: readonly ServerSpec[], options: HttpOptions
     for (const spec of specs) running.set(spec.name, await start(spec, options));
     for (let round = 0; round < options.rounds; round++) {
       for (const spec of rotate(specs, round)) {
-        let current = running.get(spec.name)!;
-        if (current.sent + current.maxRps * options.seconds * 2 > SALTS_PER_PROCESS) {
-          options.log(`http ${spec.name}: restarting after ${current.sent} requests (every server alike, so no gateway's replay store fills)`);
-          await current.server.stop();
-          current = await start(spec, options);
-          running.set(spec.name, current);
-        }
-        const sample = await run(current, options.seconds, options);
+        const sample = await run(running.get(spec.name)!, options.seconds, options);
         samples.get(spec.name)!.push(sample);
         const { load: l } = sample;
         options.log(
