@@ -7,6 +7,15 @@ export function positiveInteger(name: string, value: number | undefined, fallbac
   return resolved;
 }
 
+/** Like `positiveInteger`, with 0 allowed. */
+export function nonNegativeInteger(name: string, value: number | undefined, fallback: number): number {
+  const resolved = value ?? fallback;
+  if (!Number.isSafeInteger(resolved) || resolved < 0) {
+    throw new TypeError(`${name} must be a non-negative integer, got ${String(value)}`);
+  }
+  return resolved;
+}
+
 export type Clock = () => number;
 
 export function clockOption(now: Clock | undefined): Clock {

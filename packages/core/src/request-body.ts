@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import getRawBody from 'raw-body';
 import { KeygateError } from './errors.js';
 
@@ -6,6 +6,11 @@ const EMPTY = Buffer.alloc(0);
 
 export interface BodySource {
   readonly req: IncomingMessage;
+  /**
+   * The response to `req`. With it, a failure answered before the body was read to its end leaves the rest to a
+   * bounded discard or a lingering close (see `discardUnreadBody`), so the client reads its answer.
+   */
+  readonly res?: ServerResponse;
   /** What an earlier parser may have saved (`req.rawBody`, `ctx.request.rawBody`). */
   readonly saved: unknown;
   /** How to fix a consumed body in this framework, for the error message. */

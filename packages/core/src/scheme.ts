@@ -27,7 +27,9 @@ export interface Scheme<P> {
 
 /**
  * A request handler that owns its response (Kiiex AuthenticateUser, LogOut). Adapters give it the same raw body
- * handling as a scheme.
+ * handling as a scheme. `handle` should await `req.body()` before any side effect (spending a nonce, revoking a
+ * token), so a body over the limit is refused before it has one; the runner reads the body after `handle` anyway,
+ * so such a body is never answered with success.
  */
 export interface Endpoint {
   readonly name: string;

@@ -5,10 +5,11 @@ import { parseByteLimit } from './options.js';
 import type { BodySource } from './request-body.js';
 import type { Endpoint, HttpReply, Scheme } from './scheme.js';
 import type { SignedRequest } from './signed-request.js';
+import { lingerBounds, type LingerOptions } from './unread-body.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-export interface VerifierOptions {
+export interface VerifierOptions extends LingerOptions {
   /** Largest body read, in bytes or as '512kb' / '1mb'. Larger bodies are refused with 413 (default 1 MiB). */
   readonly limit?: number | string;
 }
@@ -39,6 +40,7 @@ export interface Verifier<P> {
 export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = {}): Verifier<P> {
   assertScheme(scheme, 'scheme', 'verify');
   const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
+  const linger = lingerBounds(options);
   const warnOnce = consumedWarning();
   return {
     scheme,
@@ -52,6 +54,7 @@ export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = 
       } catch (thrown) {
         const error = toKeygateError(thrown);
         warnOnce(error);
+        await req.settle(error, linger);
         return { ok: false, error, reply: scheme.reject(error) };
       }
     },
@@ -64,19 +67,27 @@ export interface EndpointRunner {
   handle(source: RequestSource): Promise<{ readonly reply: HttpReply; readonly error?: KeygateError }>;
 }
 
-/** The same body handling as `createVerifier`, for endpoints that write their own reply. */
+/**
+ * The same body handling as `createVerifier`, for endpoints that write their own reply. The body is read within the
+ * limit even when the endpoint takes nothing from it, so a body over the limit is a 413, never ignored.
+ */
 export function createEndpointRunner(endpoint: Endpoint, options: VerifierOptions = {}): EndpointRunner {
   assertScheme(endpoint, 'endpoint', 'handle');
   const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
+  const linger = lingerBounds(options);
   const warnOnce = consumedWarning();
   return {
     endpoint,
     async handle(source) {
+      const req = signedRequestFromNode(source, source.url, limit);
       try {
-        return { reply: await endpoint.handle(signedRequestFromNode(source, source.url, limit)) };
+        const reply = await endpoint.handle(req);
+        await req.body();
+        return { reply };
       } catch (thrown) {
         const error = toKeygateError(thrown);
         warnOnce(error);
+        await req.settle(error, linger);
         return { reply: endpoint.reject(error), error };
       }
     },
