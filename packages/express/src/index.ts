@@ -25,8 +25,8 @@ export interface KeygateExpressOptions extends VerifierOptions {
 const CONSUMED_HINT =
   'mount keygate before express.json()/express.raw(), or save the bytes with express.json({ verify: (req, res, buf) => { req.rawBody = buf } })';
 
-function source(req: Request): RequestSource {
-  return { req, url: req.originalUrl, saved: req.rawBody, consumedHint: CONSUMED_HINT };
+function source(req: Request, res: Response): RequestSource {
+  return { req, res, url: req.originalUrl, saved: req.rawBody, consumedHint: CONSUMED_HINT };
 }
 
 /**
@@ -41,7 +41,7 @@ export function keygate<P>(scheme: Scheme<P>, options: KeygateExpressOptions = {
   const verifier = createVerifier(scheme, options);
   const { onError } = options;
   return async function keygateMiddleware(req, res, next) {
-    const outcome = await verifier.verify(source(req));
+    const outcome = await verifier.verify(source(req, res));
     if (outcome.ok) {
       req.body = outcome.body;
       setKeygateFields(req, { rawBody: outcome.rawBody, keygate: { scheme: scheme.name, principal: outcome.principal } });
@@ -63,7 +63,7 @@ export function keygate<P>(scheme: Scheme<P>, options: KeygateExpressOptions = {
 export function keygateEndpoint(endpoint: Endpoint, options: VerifierOptions = {}): RequestHandler {
   const runner = createEndpointRunner(endpoint, options);
   return async function keygateEndpointHandler(req, res) {
-    const { reply } = await runner.handle(source(req));
+    const { reply } = await runner.handle(source(req, res));
     writeReply(res, reply);
   };
 }

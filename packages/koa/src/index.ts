@@ -26,12 +26,12 @@ const CONSUMED_HINT =
   'mount keygate before the body parser (koa-bodyparser, @koa/bodyparser), or have it save the bytes as a Buffer in ctx.request.rawBody';
 
 function source(ctx: Context): RequestSource {
-  return { req: ctx.req, url: ctx.originalUrl, saved: ctx.request.rawBody, consumedHint: CONSUMED_HINT };
+  return { req: ctx.req, res: ctx.res, url: ctx.originalUrl, saved: ctx.request.rawBody, consumedHint: CONSUMED_HINT };
 }
 
 function send(ctx: Context, reply: HttpReply): void {
   ctx.status = reply.status;
-  ctx.set({ ...reply.headers, ...(reply.status === 413 ? { connection: 'close' } : {}) });
+  if (reply.headers !== undefined) ctx.set(reply.headers);
   if (reply.body === undefined || reply.body.length === 0) {
     ctx.body = '';
     ctx.remove('content-type');
