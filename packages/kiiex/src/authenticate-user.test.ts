@@ -22,11 +22,23 @@ test('headers variant: 200 with the APEX user object and a session token', async
   t.deepEqual(await session.verify(request({ headers: { aptoken: token } })), { principal: API_KEY });
 });
 
-test('headers variant does not read the body', async (t) => {
+test('headers variant takes nothing from the body: a bad signature is refused before it is read', async (t) => {
   const { authenticateUser } = setup();
-  const req = request({ headers: { ...signed() }, body: 'not json at all' });
-  t.is((await authenticateUser.handle(req)).status, 200);
-  t.is(req.bodyReads, 0);
+  const bad = request({ headers: { ...signed('n', USER_ID, API_KEY, 'not-the-secret') }, body: 'not json at all' });
+  await t.throwsAsync(authenticateUser.handle(bad), { code: 'bad_signature' });
+  t.is(bad.bodyReads, 0);
+  const good = request({ headers: { ...signed() }, body: 'not json at all' });
+  t.is((await authenticateUser.handle(good)).status, 200);
+  t.is(good.bodyReads, 1, 'read (within the limit) but not parsed');
+});
+
+test('headers variant with a body over the limit: 413 before the Nonce is spent', async (t) => {
+  const { authenticateUser } = setup();
+  const tooLarge = { ...request({ headers: { ...signed('n-413') } }), body: () => Promise.reject(new KeygateError('body_too_large', 'over')) };
+  const error = await t.throwsAsync(authenticateUser.handle(tooLarge), { code: 'body_too_large' });
+  if (!isKeygateError(error)) return t.fail();
+  t.is(authenticateUser.reject(error).status, 413);
+  t.is((await authenticateUser.handle(request({ headers: { ...signed('n-413') } }))).status, 200, 'the Nonce is still unused');
 });
 
 test('the session token is HS256 with jti, sub = APIKey, iat, exp (24 h), iss and aud', async (t) => {

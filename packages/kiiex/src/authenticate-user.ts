@@ -44,6 +44,9 @@ async function authenticate(req: SignedRequest, o: ResolvedKiiexOptions, tokens:
   }
   // Both sides are canonical decimal text (see auth-fields.ts), so text equality is number equality.
   if (userId !== String(credential.userId)) throw new KeygateError('user_mismatch', 'UserId is not the user of this APIKey');
+  // Fields sent as headers leave the body unread until here: a body over the limit is refused (413) before the
+  // Nonce is spent or a token issued.
+  await req.body();
   if (!(o.allowStaticNonce && isStaticNonce(credential, nonce))) {
     const first = await callStore('nonce store', () => o.nonces.claim(`kiiex:${apiKey}`, nonce, o.nonceRetentionMs), o.storeTimeoutMs);
     if (!first) throw new KeygateError('replayed', 'Nonce was already used with this APIKey; sign each AuthenticateUser with a new Nonce');

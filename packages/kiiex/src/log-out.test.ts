@@ -1,6 +1,6 @@
 import test from 'ava';
 import { decodeJwt } from 'jose';
-import { isKeygateError, type RevocationStore } from '@keygate/core';
+import { isKeygateError, KeygateError, type RevocationStore } from '@keygate/core';
 import { signKiiex } from './sign.js';
 import { API_KEY, assertNoLeak, NOW, parse, request, SECRET, setup, USER_ID } from './test-fixtures.js';
 
@@ -55,6 +55,16 @@ for (const [title, token] of [['missing', undefined], ['garbage', 'x.y.z'], ['ta
     assertNoLeak(t, [error.message, JSON.stringify(error), String(reply.body)], [valid]);
   });
 }
+
+test('LogOut with a body over the limit is a 413 and revokes nothing', async (t) => {
+  let revokes = 0;
+  const instance = setup({ revocations: { revoke: () => void revokes++, isRevoked: () => false } });
+  const tooLarge = { ...withToken(await login(instance)), body: () => Promise.reject(new KeygateError('body_too_large', 'over')) };
+  const error = await t.throwsAsync(instance.logOut.handle(tooLarge), { code: 'body_too_large' });
+  if (!isKeygateError(error)) return t.fail();
+  t.is(instance.logOut.reject(error).status, 413);
+  t.is(revokes, 0);
+});
 
 test('LogOut fails closed with 503 when the revocation store fails', async (t) => {
   const instance = setup({ revocations: { revoke: () => Promise.reject(new Error('down')), isRevoked: () => false } });

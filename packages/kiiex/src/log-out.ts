@@ -15,6 +15,7 @@ export function logOutEndpoint(o: ResolvedKiiexOptions, tokens: SessionTokens): 
     name: 'kiiex-logout',
     async handle(req) {
       const session = await tokens.verify(readAptoken(req));
+      await req.body(); // a body over the limit is refused (413) before the token is revoked
       await callStore('revocation store', () => o.revocations.revoke(session.id, session.expiresAtMs), o.storeTimeoutMs);
       return loggedOutReply();
     },
