@@ -7,8 +7,20 @@ export const FRAMEWORKS: readonly Framework[] = ['express', 'koa'];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface GatewayProcess {
+export interface GatewayProcess extends ListeningProcess {
   readonly framework: Framework;
+}
+
+/**
+ * Starts a demo gateway as its own process, the way `pnpm demo` does, on a free port, and resolves once it prints
+ * `listening on http://HOST:PORT`.
+ */
+export async function startGatewayProcess(framework: Framework, env: Record<string, string> = {}): Promise<GatewayProcess> {
+  return { framework, ...(await startListening(`${framework} gateway`, `examples/${framework}-gateway/src/main.ts`, env)) };
+}
+
+/** A Node process started from the repository root with tsx, once it printed `listening on http://HOST:PORT`. */
+export interface ListeningProcess {
   readonly url: string;
   readonly child: ChildProcess;
   /** Everything the process printed so far (stdout and stderr). */
@@ -16,12 +28,9 @@ export interface GatewayProcess {
   stop(): Promise<void>;
 }
 
-/**
- * Starts a demo gateway as its own process, the way `pnpm demo` does, on a free port, and resolves once it prints
- * `listening on http://HOST:PORT`.
- */
-export function startGatewayProcess(framework: Framework, env: Record<string, string> = {}): Promise<GatewayProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `examples/${framework}-gateway/src/main.ts`], {
+/** Runs `entry` (a path from the repository root) with PORT=0 and HOST=127.0.0.1 until it prints `listening on`. */
+export function startListening(name: string, entry: string, env: Record<string, string> = {}): Promise<ListeningProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -30,7 +39,7 @@ export function startGatewayProcess(framework: Framework, env: Record<string, st
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${framework} gateway did not start within 60 s:\n${printed}`));
+      reject(new Error(`${name} did not start within 60 s:\n${printed}`));
     }, 60_000);
     const onData = (chunk: Buffer): void => {
       printed += chunk.toString();
@@ -38,7 +47,6 @@ export function startGatewayProcess(framework: Framework, env: Record<string, st
       if (match?.[1] === undefined) return;
       clearTimeout(timer);
       resolve({
-        framework,
         url: match[1],
         child,
         output: () => printed,
@@ -54,7 +62,7 @@ export function startGatewayProcess(framework: Framework, env: Record<string, st
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`${framework} gateway exited with ${code} before listening:\n${printed}`));
+      reject(new Error(`${name} exited with ${code} before listening:\n${printed}`));
     });
   });
 }

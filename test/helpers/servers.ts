@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type RequestHandler } from 'express';
 import Koa, { type Middleware } from 'koa';
-import type { Endpoint, Scheme } from '@keygate/core';
+import type { Endpoint, Scheme, VerifierOptions } from '@keygate/core';
 import { keygate as expressKeygate, keygateEndpoint as expressEndpoint, type KeygateExpressOptions } from '@keygate/express';
 import { keygate as koaKeygate, keygateEndpoint as koaEndpoint, type KeygateKoaOptions } from '@keygate/koa';
 import type { Framework } from './gateways.js';
@@ -12,8 +12,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export interface ServeOptions {
-  readonly limit?: number | string;
+export interface ServeOptions extends Pick<VerifierOptions, 'limit' | 'lingerBytes' | 'lingerMs'> {
   /** Express middleware mounted before keygate (a body parser, say). */
   readonly expressBefore?: RequestHandler;
   /** Koa middleware mounted before keygate. */
@@ -45,14 +44,18 @@ export function serve(framework: Framework, scheme: Scheme<unknown>, options: Se
   return listen(framework === 'express' ? expressServer(scheme, options) : koaServer(scheme, options));
 }
 
+function bodyOptions({ limit, lingerBytes, lingerMs }: ServeOptions): VerifierOptions {
+  return { ...(limit !== undefined ? { limit } : {}), ...(lingerBytes !== undefined ? { lingerBytes } : {}), ...(lingerMs !== undefined ? { lingerMs } : {}) };
+}
+
 function expressServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
   const app = express();
   if (options.expressBefore) app.use(options.expressBefore);
   const keygateOptions: KeygateExpressOptions = {
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...bodyOptions(options),
     ...(options.customError ? { onError: (error, _req, res) => void res.status(418).json({ custom: error.code }) } : {}),
   };
-  if (options.endpoint) app.post('/endpoint', expressEndpoint(options.endpoint));
+  if (options.endpoint) app.post('/endpoint', expressEndpoint(options.endpoint, bodyOptions(options)));
   app.use(expressKeygate(scheme, keygateOptions), (req, res) => {
     res.json({ principal: req.keygate?.principal, body: req.body ?? null, raw: req.rawBody?.toString('base64') });
   });
@@ -64,7 +67,7 @@ function koaServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
   app.silent = true;
   if (options.koaBefore) app.use(options.koaBefore);
   const keygateOptions: KeygateKoaOptions = {
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    ...bodyOptions(options),
     ...(options.customError
       ? {
           onError: (error, ctx) => {
@@ -75,7 +78,7 @@ function koaServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
       : {}),
   };
   if (options.endpoint) {
-    const endpoint = koaEndpoint(options.endpoint);
+    const endpoint = koaEndpoint(options.endpoint, bodyOptions(options));
     app.use((ctx, next) => (ctx.method === 'POST' && ctx.path === '/endpoint' ? endpoint(ctx, next) : next()));
   }
   app.use(koaKeygate(scheme, keygateOptions));
