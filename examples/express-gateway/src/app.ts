@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { keygate, keygateEndpoint } from '@keygate/express';
-import { echo, isEmptyReply, type GatewayRoute } from '@keygate/gateway-config';
+import { echo, isEmptyReply, openScheme, type GatewayRoute } from '@keygate/gateway-config';
 
 function echoOf(req: Request): Record<string, unknown> {
   const { scheme = '', principal } = req.keygate ?? {};
@@ -16,7 +16,9 @@ export function createExpressGateway(routes: readonly GatewayRoute[]): Server {
   // the AuthenticateUser endpoint on either framework.
   app.enable('case sensitive routing');
   app.enable('strict routing');
-  app.get('/healthz', (_req, res) => {
+  // The gateway's own routes refuse a body over the limit like every vendor route.
+  const open = keygate(openScheme);
+  app.get('/healthz', open, (_req, res) => {
     res.json({ status: 'ok' });
   });
   for (const route of routes) {
@@ -26,7 +28,7 @@ export function createExpressGateway(routes: readonly GatewayRoute[]): Server {
       else res.json(echoOf(req));
     });
   }
-  app.use((_req, res) => {
+  app.use(open, (_req, res) => {
     res.status(404).json({ code: 'not_found', message: 'no such route' });
   });
   const internalError: ErrorRequestHandler = (_error, _req, res, _next) => {

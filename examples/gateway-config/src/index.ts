@@ -4,4 +4,5 @@ export { loadCredentials, type Credentials } from './credentials.js';
 export { createStores, type GatewayStores } from './stores.js';
 export { echo, isEmptyReply, type EchoInput, type GatewayRoute, type RouteContext } from './route.js';
 export { gatewayRoutes } from './routes/index.js';
+export { openScheme } from './open-scheme.js';
 export { runGatewayProcess, startGateway, type Gateway, type GatewayFactory } from './start.js';

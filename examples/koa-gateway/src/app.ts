@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import Koa, { type Context, type Middleware } from 'koa';
 import { keygate, keygateEndpoint, type KeygateState } from '@keygate/koa';
-import { echo, isEmptyReply, type GatewayRoute } from '@keygate/gateway-config';
+import { echo, isEmptyReply, openScheme, type GatewayRoute } from '@keygate/gateway-config';
 
 interface MountedRoute {
   readonly route: GatewayRoute;
@@ -41,17 +41,21 @@ export function createKoaGateway(routes: readonly GatewayRoute[]): Server {
       ctx.body = { code: 'internal_error', message: 'internal error' };
     }
   });
+  // The gateway's own routes refuse a body over the limit like every vendor route.
+  const open = keygate(openScheme);
   app.use(async (ctx, next) => {
     const { path } = ctx;
     if (path === '/healthz' && ctx.method === 'GET') {
-      ctx.body = { status: 'ok' };
-      return;
+      return open(ctx, async () => {
+        ctx.body = { status: 'ok' };
+      });
     }
     const match = mounted.find(({ route, under }) => path === route.prefix || path.startsWith(under));
     if (match === undefined) {
-      ctx.status = 404;
-      ctx.body = { code: 'not_found', message: 'no such route' };
-      return;
+      return open(ctx, async () => {
+        ctx.status = 404;
+        ctx.body = { code: 'not_found', message: 'no such route' };
+      });
     }
     const endpoint = match.endpoints.get(`${ctx.method} ${path}`);
     if (endpoint !== undefined) return endpoint(ctx, next);
