@@ -6,3 +6,4 @@ export { echo, isEmptyReply, type EchoInput, type GatewayRoute, type RouteContex
 export { gatewayRoutes } from './routes/index.js';
 export { openScheme } from './open-scheme.js';
 export { runGatewayProcess, startGateway, type Gateway, type GatewayFactory } from './start.js';
+export { DEFAULT_SHUTDOWN_DEADLINE_MS, gracefulStop, shutdownDeadlineMs, type GracefulStop, type ShutdownReport } from './shutdown.js';
