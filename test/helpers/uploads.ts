@@ -65,7 +65,7 @@ export async function uploads(client: UploadClient, upload: Upload, count: numbe
  * Streams the body in 64 KiB writes, waiting for 'drain', as a plain client does: it keeps writing after the answer
  * arrived, until the request is done or destroyed.
  */
-function nodeUpload(upload: Upload, agent: Agent): Promise<UploadResult> {
+export function nodeUpload(upload: Upload, agent: Agent): Promise<UploadResult> {
   return new Promise((resolve) => {
     let answered = false;
     const headers = { ...upload.headers, ...(upload.chunked ? {} : { 'content-length': String(upload.body.length) }) };
