@@ -5,6 +5,7 @@ import { onlySections } from './src/args.js';
 import { jsonBody, sizeKey, sizeLabel } from './src/bodies.js';
 import { cpuRatio, httpRow, rpsRatio, runHttp, type ServerSpec } from './src/http/run.js';
 import { HMAC_AUTH_SECRET, hmacAuthSigned, INQUD_PATH, inqudSigned } from './src/http/signers.js';
+import { runLinger } from './src/linger.js';
 import { memoryRow, peakRatio, runMemory } from './src/memory.js';
 import { MICRO_CASES } from './src/micro/cases.js';
 import { microKey, runMicro } from './src/micro/run.js';
@@ -19,7 +20,7 @@ import { round } from './src/stats.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = onlySections(args, ['micro', 'http', 'memory', 'reject', 'redis', 'replay']);
+const only = onlySections(args, ['micro', 'http', 'memory', 'reject', 'redis', 'replay', 'linger']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const EXPRESS_GATEWAY = 'examples/express-gateway/src/main.ts';
@@ -247,6 +248,36 @@ if (only.has('replay')) {
     target(`demo gateways, ${int(driveCount)} fresh salts each: answers other than 200`, 'replay.gateway_drive_non200', ratios['replay.gateway_drive_non200']!, '0', (v) => v === 0),
     target('Redis bytes per live nonce', 'replay.redis_bytes_per_nonce', ratios['replay.redis_bytes_per_nonce'] ?? null, '<= 80', (v) => v <= 80),
   );
+}
+
+if (only.has('linger')) {
+  const settings = [
+    { label: 'default (4 MiB, 2 s)', key: 'default', env: {} },
+    { label: 'lingerBytes 1 MiB', key: '1mib', env: { KEYGATE_LINGER_BYTES: '1mb' } },
+    { label: 'lingerBytes 16 MiB', key: '16mib', env: { KEYGATE_LINGER_BYTES: '16mb' } },
+  ];
+  const rows = await runLinger(settings, { requests: quick ? 10 : 20, concurrency: 10, log });
+  sections.push(
+    'Oversized uploads: server cost per request of a 413 (1 MiB limit) by client and lingerBytes, against accepting a 1 MiB',
+    'request; MiB read off the network by the server; hold = from the client having its 413 to the connection closing',
+    table(
+      ['bounds', 'client', 'CPU ms', 'vs accepted', 'MiB read', 'hold ms', 'unexpected'],
+      rows.map((r) => {
+        const anchor = rows.find((a) => a.bounds === r.bounds && a.client.startsWith('accepted'))!;
+        return [r.bounds, r.client, fixed(r.cpuMs, 1), ratio(r.cpuMs / anchor.cpuMs), fixed(r.readMiB, 1), r.holdMs === undefined ? '' : fixed(r.holdMs, 0), int(r.unexpected)];
+      }),
+    ),
+    '',
+  );
+  for (const setting of settings) {
+    const of = (prefix: string) => rows.find((r) => r.bounds === setting.label && r.client.startsWith(prefix))!;
+    const anchor = of('accepted');
+    put(`linger.${setting.key}.never_stops_chunked_cpu_vs_accepted`, of('never stops, chunked').cpuMs / anchor.cpuMs);
+    put(`linger.${setting.key}.never_stops_chunked_read_mib`, of('never stops, chunked').readMiB, 1);
+    put(`linger.${setting.key}.node_client_cpu_vs_accepted`, of('Node http').cpuMs / anchor.cpuMs);
+  }
+  const unexpected = rows.reduce((n, r) => n + r.unexpected, 0);
+  if (unexpected > 0) sections.push(`WARNING: ${unexpected} oversized uploads did not read their 413`, '');
 }
 
 stopAllChildren();

@@ -63,7 +63,8 @@ interface Exchange {
  */
 function exchange(port: number, head: string, body: { bytes: number | 'forever'; chunked?: boolean }, then?: string): Promise<Exchange> {
   return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
+    // allowHalfOpen: a `forever` client keeps sending after the server's end of stream, as one that ignores it would.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
     const data = Buffer.alloc(64 * KiB, 0x61);
     const chunk = body.chunked ? Buffer.concat([Buffer.from('10000\r\n'), data, Buffer.from('\r\n')]) : data;
     let received = '';
@@ -71,7 +72,10 @@ function exchange(port: number, head: string, body: { bytes: number | 'forever';
     let sent = 0;
     let stopped = false;
     socket.on('data', (c: Buffer) => (received += c.toString('latin1')));
-    socket.on('end', () => (ended = true));
+    socket.on('end', () => {
+      ended = true;
+      if (body.bytes !== 'forever') socket.end();
+    });
     socket.on('error', () => {});
     socket.on('close', () => {
       stopped = true;
