@@ -1,6 +1,7 @@
 // The README's usage examples are these files, compiled by the typecheck and run here.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { Agent, createServer, request } from 'node:http';
+import type { Socket } from 'node:net';
 import test from 'ava';
 import { signInqud } from '@keygate/inqud';
 import { send } from './helpers/http.js';
@@ -29,3 +30,36 @@ for (const [name, file] of [['Express', 'express-usage.ts'], ['Koa', 'koa-usage.
     }
   });
 }
+
+test('README example: graceful shutdown finishes the request in flight, closes idle keep-alive connections, refuses new ones', async (t) => {
+  const source = readFileSync(new URL('../examples/readme/graceful-shutdown.ts', import.meta.url), 'utf8');
+  t.true(readme.includes(source.trim()), 'README.md shows examples/readme/graceful-shutdown.ts verbatim');
+  const { stopGracefully } = await import('../examples/readme/graceful-shutdown.js');
+  let release = (): void => {};
+  const slow = new Promise<void>((resolve) => (release = resolve));
+  const server = createServer((req, res) => {
+    if (req.url === '/slow') void slow.then(() => res.end('done'));
+    else res.end('ok');
+  });
+  const { url } = await listen(server);
+  const agent = new Agent({ keepAlive: true });
+  try {
+    t.is((await send(url)).status, 200);
+    const idle = await new Promise<Socket>((resolve) => {
+      const req = request(url, { agent }, (res) => res.resume().on('end', () => resolve(req.socket!)));
+      req.end();
+    });
+    const idleClosed = new Promise<void>((resolve) => idle.once('close', () => resolve()));
+    const inFlight = send(`${url}/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const stopped = stopGracefully(server);
+    await idleClosed;
+    await t.throwsAsync(send(url), { code: 'ECONNREFUSED' });
+    release();
+    const answer = await inFlight;
+    t.is(answer.body, 'done');
+    await stopped;
+  } finally {
+    agent.destroy();
+  }
+});
