@@ -104,9 +104,17 @@ test('linger bounds default to 4 MiB and 2 s, take byte strings, and refuse nons
   }
 });
 
-test('a client that never stops sending gets its whole 413 and an end of stream, and the server reads at most limit + lingerBytes', async (t) => {
-  const server = await start({ limit: 64 * KiB, lingerBytes: 256 * KiB, lingerMs: 200 });
+async function withServer(options: VerifierOptions, run: (server: Running) => Promise<void>): Promise<void> {
+  const server = await start(options);
   try {
+    await run(server);
+  } finally {
+    await server.close();
+  }
+}
+
+test('a client that never stops sending gets its whole 413 and an end of stream, and the server reads at most limit + lingerBytes', async (t) => {
+  await withServer({ limit: 64 * KiB, lingerBytes: 256 * KiB, lingerMs: 200 }, async (server) => {
     for (const [name, head, chunked] of [
       ['chunked', 'POST / HTTP/1.1\r\nHost: x\r\nX-Ok: 1\r\nTransfer-Encoding: chunked\r\n\r\n', true],
       ['declared over the limit', `POST / HTTP/1.1\r\nHost: x\r\nX-Ok: 1\r\nContent-Length: ${1024 * MiB}\r\n\r\n`, false],
@@ -119,26 +127,25 @@ test('a client that never stops sending gets its whole 413 and an end of stream,
     }
     // Chunk framing and Node's own buffers (the request stream's and the socket's read-ahead) come on top of the bounds.
     for (const read of server.bytesRead) t.true(read <= 64 * KiB + 256 * KiB + 512 * KiB, `read ${read} bytes`);
-  } finally {
-    await server.close();
-  }
+  });
 });
 
-test('a refusal on headers keeps the connection when the declared rest fits the limit, and discards that rest', async (t) => {
-  const server = await start({ limit: 256 * KiB });
-  try {
+test('a refusal on headers keeps the connection when the rest of the body fits the limit: the rest is discarded', async (t) => {
+  await withServer({ limit: 256 * KiB }, async (server) => {
     const next = 'GET / HTTP/1.1\r\nHost: x\r\nX-Ok: 1\r\nConnection: close\r\n\r\n';
-    const { received } = await exchange(server.port, `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * KiB}\r\n\r\n`, { bytes: 200 * KiB }, next);
-    t.deepEqual(statusOf(received), [401, 200], 'the next request on the same connection is served');
-    t.notRegex(received.split('\r\n\r\n')[0]!, /connection: close/i);
-  } finally {
-    await server.close();
-  }
+    for (const [name, head, bytes] of [
+      ['still arriving', `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${200 * KiB}\r\n\r\n`, 200 * KiB],
+      ['arrived whole before the answer', 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello', 0],
+    ] as const) {
+      const { received } = await exchange(server.port, head, { bytes }, next);
+      t.deepEqual(statusOf(received), [401, 200], `${name}: the next request on the same connection is served`);
+      t.notRegex(received.split('\r\n\r\n')[0]!, /connection: close/i, name);
+    }
+  });
 });
 
 test('a refusal on headers closes the connection (after the answer) when the body is chunked or declared over the limit', async (t) => {
-  const server = await start({ limit: 64 * KiB, lingerMs: 200 });
-  try {
+  await withServer({ limit: 64 * KiB, lingerMs: 200 }, async (server) => {
     for (const [head, chunked] of [
       ['POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n', true],
       [`POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${64 * MiB}\r\n\r\n`, false],
@@ -148,29 +155,13 @@ test('a refusal on headers closes the connection (after the answer) when the bod
       t.regex(received, /\r\nconnection: close\r\n/i);
       t.true(ended);
     }
-  } finally {
-    await server.close();
-  }
+  });
 });
 
 test('a client that stalls mid-body after a refusal loses the connection once lingerMs has passed', async (t) => {
-  const server = await start({ lingerMs: 50 });
-  try {
+  await withServer({ lingerMs: 50 }, async (server) => {
     // Declares 100 KiB, sends 10 and waits: only the server can end this.
     const { received } = await exchange(server.port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\n', { bytes: 10 * KiB });
     t.deepEqual(statusOf(received), [401]);
-  } finally {
-    await server.close();
-  }
-});
-
-test('a body that arrived whole before the refusal leaves nothing to discard: the connection serves the next request', async (t) => {
-  const server = await start({ limit: 64 * KiB });
-  try {
-    const next = 'GET / HTTP/1.1\r\nHost: x\r\nX-Ok: 1\r\nConnection: close\r\n\r\n';
-    const { received } = await exchange(server.port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello', { bytes: 0 }, next);
-    t.deepEqual(statusOf(received), [401, 200]);
-  } finally {
-    await server.close();
-  }
+  });
 });
