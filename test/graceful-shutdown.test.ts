@@ -136,5 +136,5 @@ test('a request that outlives the deadline is cut at KEYGATE_SHUTDOWN_DEADLINE, 
 
 test('a KEYGATE_SHUTDOWN_DEADLINE that is not a duration stops the start-up', async (t) => {
   const error = await t.throwsAsync(startGateway('express-gateway', createExpressGateway, { PORT: '0', KEYGATE_SHUTDOWN_DEADLINE: 'soon' }));
-  t.regex(error?.message ?? '', /KEYGATE_SHUTDOWN_DEADLINE must be milliseconds or a duration like '10s', got "soon"/);
+  t.regex(error?.message ?? '', /KEYGATE_SHUTDOWN_DEADLINE must be a positive duration such as .*, got "soon"/);
 });

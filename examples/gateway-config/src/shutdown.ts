@@ -1,18 +1,13 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { parseDuration } from './duration.js';
 
 /** How long a gateway waits for requests in flight once asked to stop, when KEYGATE_SHUTDOWN_DEADLINE is unset: 10 s. */
 export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
-
-/** KEYGATE_SHUTDOWN_DEADLINE: milliseconds, or a number with ms, s or m ('10s', '1m'). A bad value stops the start-up. */
+/** KEYGATE_SHUTDOWN_DEADLINE: milliseconds, or a duration ('500ms', '10s', '1m'). A bad value stops the start-up. */
 export function shutdownDeadlineMs(env: NodeJS.ProcessEnv): number {
   const text = env['KEYGATE_SHUTDOWN_DEADLINE'];
-  if (text === undefined || text === '') return DEFAULT_SHUTDOWN_DEADLINE_MS;
-  const match = /^\s*(\d+)\s*(ms|s|m)?\s*$/i.exec(text);
-  const ms = match ? Number(match[1]) * UNIT_MS[(match[2] ?? 'ms').toLowerCase()]! : NaN;
-  if (!Number.isSafeInteger(ms)) throw new Error(`KEYGATE_SHUTDOWN_DEADLINE must be milliseconds or a duration like '10s', got ${JSON.stringify(text)}`);
-  return ms;
+  return text === undefined || text === '' ? DEFAULT_SHUTDOWN_DEADLINE_MS : parseDuration(text, 'KEYGATE_SHUTDOWN_DEADLINE');
 }
 
 /** What a graceful stop found: requests it let finish, and connections it had to cut at the deadline. */
