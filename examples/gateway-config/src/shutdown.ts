@@ -10,19 +10,18 @@ export function shutdownDeadlineMs(env: NodeJS.ProcessEnv): number {
   return text === undefined || text === '' ? DEFAULT_SHUTDOWN_DEADLINE_MS : parseDuration(text, 'KEYGATE_SHUTDOWN_DEADLINE');
 }
 
-/** What a graceful stop found: requests it let finish, and connections it had to cut at the deadline. */
+/** How a graceful stop ended: connections still open at the deadline are cut, whatever they were doing. */
 export interface ShutdownReport {
-  readonly finished: number;
   readonly cut: number;
 }
 
 export interface GracefulStop {
-  /** Requests being answered right now. */
-  inFlight(): number;
+  /** Connections open right now (in flight, idle, or closing lingering after an early answer). */
+  openConnections(): Promise<number>;
   /**
-   * Stops accepting connections, lets the requests in flight finish (their answers, and any answer written from now
-   * on, carry `Connection: close`), closes keep-alive connections as soon as they are idle, and resolves once the
-   * server has no connection left, or at `deadlineMs`, when the rest is cut. Calling it again cuts at once.
+   * Stops accepting connections, lets the requests in flight finish (every answer written from now on carries
+   * `Connection: close`), closes keep-alive connections as soon as they are idle, and resolves once the server has
+   * no connection left, or at `deadlineMs`, when the rest is cut. Calling it again cuts at once.
    */
   stop(deadlineMs: number): Promise<ShutdownReport>;
 }
@@ -31,51 +30,43 @@ export interface GracefulStop {
 const SWEEP_MS = 25;
 
 /**
- * Graceful stop for a Node HTTP server, whatever framework answers its requests (install it before any request
- * arrives). The pattern for an application that mounts keygate itself is the same: see the README.
+ * Graceful stop for a Node HTTP server, whatever framework answers its requests. It costs nothing per request until
+ * it is used. The pattern for an application that mounts keygate itself is the same: see the README.
  *
  * @example
  * const graceful = gracefulStop(server);
  * process.once('SIGTERM', () => void graceful.stop(10_000).then(() => process.exit(0)));
  */
 export function gracefulStop(server: Server): GracefulStop {
-  const responses = new Set<ServerResponse>();
   let stopping: Promise<ShutdownReport> | undefined;
-  let finished = 0;
   let cut: (() => void) | undefined;
-
-  server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => {
-    responses.add(res);
-    // 'close' follows 'finish', and also comes alone when the client goes away first.
-    res.once('close', () => {
-      if (responses.delete(res) && stopping !== undefined) finished++;
-    });
-    if (stopping !== undefined) res.setHeader('connection', 'close');
-  });
-
+  const openConnections = (): Promise<number> =>
+    new Promise((resolve) => server.getConnections((error, count) => resolve(error ? 0 : count)));
   return {
-    inFlight: () => responses.size,
+    openConnections,
     stop(deadlineMs) {
       if (stopping !== undefined) {
         cut?.();
         return stopping;
       }
-      for (const res of responses) if (!res.headersSent) res.setHeader('connection', 'close');
+      server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => res.setHeader('connection', 'close'));
       stopping = new Promise((resolve) => {
         let cutCount = 0;
-        // A response that was already going out as keep-alive leaves an idle connection behind: close it then.
+        // An answer that was already going out as keep-alive leaves an idle connection behind: close it then.
         const sweep = setInterval(() => server.closeIdleConnections(), SWEEP_MS);
         const deadline = setTimeout(() => cut?.(), deadlineMs);
         cut = () => {
           cut = undefined;
-          cutCount = responses.size;
-          server.closeAllConnections();
+          void openConnections().then((count) => {
+            cutCount = count;
+            server.closeAllConnections();
+          });
         };
         // close() also closes the connections idle right now, and calls back once every connection is gone.
         server.close(() => {
           clearInterval(sweep);
           clearTimeout(deadline);
-          resolve({ finished, cut: cutCount });
+          resolve({ cut: cutCount });
         });
       });
       return stopping;

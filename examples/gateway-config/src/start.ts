@@ -50,14 +50,15 @@ export async function startGateway(name: string, factory: GatewayFactory, env: N
     },
     shutDown: (reason) => {
       if (stopping !== undefined) {
-        log(`${reason} again: closing the ${graceful.inFlight()} requests still in flight now`);
+        log(`${reason} again: closing every connection now`);
         void graceful.stop(0);
         return stopping;
       }
-      log(`${reason}: no new connections; finishing ${graceful.inFlight()} requests in flight (deadline ${deadlineMs} ms)`);
-      stopping = graceful.stop(deadlineMs).then(async (report) => {
+      stopping = graceful.openConnections().then(async (open) => {
+        log(`${reason}: no new connections; ${open} open, requests in flight may take ${deadlineMs} ms to finish`);
+        const report = await graceful.stop(deadlineMs);
         await stores.close();
-        log(report.cut === 0 ? `stopped: ${report.finished} requests finished` : `stopped: ${report.finished} requests finished, ${report.cut} cut off`);
+        log(report.cut === 0 ? 'stopped: every request finished' : `stopped at the deadline: ${report.cut} connection${report.cut === 1 ? '' : 's'} cut`);
         return report;
       });
       return stopping;
