@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 
 /**
  * Stops `server` on SIGTERM the way the demo gateways do: no new connections; the requests in flight finish, and
- * every answer from now on closes its connection; keep-alive connections close as soon as they are idle; whatever
- * is left at `deadlineMs` is cut. Close the replay store (Redis) only after this resolves: requests still in flight
+ * a request still arriving on an open connection is answered with `Connection: close`; keep-alive connections close
+ * as soon as they are idle; whatever is left at `deadlineMs` is cut. Close the replay store (Redis) only after this resolves: requests still in flight
  * claim their salts in it, and would fail closed (503) without it.
  */
 export function stopGracefully(server: Server, deadlineMs = 10_000): Promise<void> {

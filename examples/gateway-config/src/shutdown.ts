@@ -19,9 +19,9 @@ export interface GracefulStop {
   /** Connections open right now (in flight, idle, or closing lingering after an early answer). */
   openConnections(): Promise<number>;
   /**
-   * Stops accepting connections, lets the requests in flight finish (every answer written from now on carries
-   * `Connection: close`), closes keep-alive connections as soon as they are idle, and resolves once the server has
-   * no connection left, or at `deadlineMs`, when the rest is cut. Calling it again cuts at once.
+   * Stops accepting connections, lets the requests in flight finish (a request still arriving on an open connection
+   * is answered with `Connection: close`), closes keep-alive connections as soon as they are idle, and resolves once
+   * the server has no connection left, or at `deadlineMs`, when the rest is cut. Calling it again cuts at once.
    */
   stop(deadlineMs: number): Promise<ShutdownReport>;
 }
