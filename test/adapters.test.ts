@@ -2,6 +2,7 @@
 import test from 'ava';
 import express from 'express';
 import type { Middleware } from 'koa';
+import { jsonErrorReply, jsonReply, type AuditEvent, type Endpoint } from '@keygate/core';
 import { inqud, signInqud } from '@keygate/inqud';
 import { keygate as expressKeygate } from '@keygate/express';
 import { keygate as koaKeygate } from '@keygate/koa';
@@ -194,5 +195,49 @@ test('both adapters answer every failure with the same status and body', async (
     }
   } finally {
     await Promise.all(servers.map((s) => s.close()));
+  }
+});
+
+test('every adapter passes onAudit through: the same events for the same requests, and a failing hook changes no reply', async (t) => {
+  const endpoint: Endpoint = {
+    name: 'audit-endpoint',
+    keyIdHeader: 'x-token-api-id',
+    handle: async () => jsonReply(200, { done: true }),
+    reject: jsonErrorReply,
+  };
+  const requests = (url: string) => [
+    send(`${url}/pay?secret=in-query`, { method: 'POST', headers: signed('{}', { 'content-type': 'application/json', 'x-request-id': 'r-1' }), body: '{}' }),
+    send(`${url}/pay`, { method: 'POST', headers: signed('x'), body: 'y' }),
+    send(`${url}/endpoint`, { method: 'POST', headers: { 'X-Token-API-Id': tokenId } }),
+  ];
+  const seen: Record<string, unknown[]> = {};
+  const replies: Record<string, unknown[]> = {};
+  for (const framework of FRAMEWORKS) {
+    const events: AuditEvent[] = [];
+    const audited = await serve(framework, scheme(), { endpoint, onAudit: (e) => void events.push(e) });
+    const throwing = await serve(framework, scheme(), { endpoint, onAudit: () => { throw new Error('hook down'); } });
+    const plain = await serve(framework, scheme(), { endpoint });
+    try {
+      for (const server of [audited, throwing, plain]) {
+        const answers = [];
+        for (const request of requests(server.url)) answers.push(await request);
+        (replies[framework] ??= []).push(answers.map((r) => [r.status, r.body]));
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+      seen[framework] = events.map(({ durationMs, ...rest }) => (t.true(durationMs >= 0), rest));
+    } finally {
+      await Promise.all([audited, throwing, plain].map((s) => s.close()));
+    }
+  }
+  const expected = [
+    { scheme: 'inqud', outcome: 'accepted', code: undefined, status: undefined, keyId: tokenId, requestId: 'r-1', method: 'POST', path: '/pay' },
+    { scheme: 'inqud', outcome: 'rejected', code: 'bad_signature', status: 401, keyId: tokenId, requestId: undefined, method: 'POST', path: '/pay' },
+    { scheme: 'audit-endpoint', outcome: 'accepted', code: undefined, status: 200, keyId: tokenId, requestId: undefined, method: 'POST', path: '/endpoint' },
+  ];
+  for (const framework of FRAMEWORKS) {
+    t.deepEqual(seen[framework], expected, framework);
+    const [audited, throwing, plain] = replies[framework]!;
+    t.deepEqual(audited, plain, `${framework}: a hook changes no reply`);
+    t.deepEqual(throwing, plain, `${framework}: a throwing hook changes no reply`);
   }
 });

@@ -12,7 +12,7 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export interface ServeOptions extends Pick<VerifierOptions, 'limit' | 'lingerBytes' | 'lingerMs'> {
+export interface ServeOptions extends Pick<VerifierOptions, 'limit' | 'lingerBytes' | 'lingerMs' | 'onAudit'> {
   /** Express middleware mounted before keygate (a body parser, say). */
   readonly expressBefore?: RequestHandler;
   /** Koa middleware mounted before keygate. */
@@ -44,18 +44,22 @@ export function serve(framework: Framework, scheme: Scheme<unknown>, options: Se
   return listen(framework === 'express' ? expressServer(scheme, options) : koaServer(scheme, options));
 }
 
-function bodyOptions({ limit, lingerBytes, lingerMs }: ServeOptions): VerifierOptions {
-  return { ...(limit !== undefined ? { limit } : {}), ...(lingerBytes !== undefined ? { lingerBytes } : {}), ...(lingerMs !== undefined ? { lingerMs } : {}) };
+/** The options every adapter call of a test server passes through to core, whatever the framework. */
+function verifierOptions({ limit, lingerBytes, lingerMs, onAudit }: ServeOptions): VerifierOptions {
+  return {
+    ...(limit !== undefined ? { limit } : {}), ...(lingerBytes !== undefined ? { lingerBytes } : {}), ...(lingerMs !== undefined ? { lingerMs } : {}),
+    ...(onAudit !== undefined ? { onAudit } : {}),
+  };
 }
 
 function expressServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
   const app = express();
   if (options.expressBefore) app.use(options.expressBefore);
   const keygateOptions: KeygateExpressOptions = {
-    ...bodyOptions(options),
+    ...verifierOptions(options),
     ...(options.customError ? { onError: (error, _req, res) => void res.status(418).json({ custom: error.code }) } : {}),
   };
-  if (options.endpoint) app.post('/endpoint', expressEndpoint(options.endpoint, bodyOptions(options)));
+  if (options.endpoint) app.post('/endpoint', expressEndpoint(options.endpoint, verifierOptions(options)));
   app.use(expressKeygate(scheme, keygateOptions), (req, res) => {
     res.json({ principal: req.keygate?.principal, body: req.body ?? null, raw: req.rawBody?.toString('base64') });
   });
@@ -67,7 +71,7 @@ function koaServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
   app.silent = true;
   if (options.koaBefore) app.use(options.koaBefore);
   const keygateOptions: KeygateKoaOptions = {
-    ...bodyOptions(options),
+    ...verifierOptions(options),
     ...(options.customError
       ? {
           onError: (error, ctx) => {
@@ -78,7 +82,7 @@ function koaServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
       : {}),
   };
   if (options.endpoint) {
-    const endpoint = koaEndpoint(options.endpoint, bodyOptions(options));
+    const endpoint = koaEndpoint(options.endpoint, verifierOptions(options));
     app.use((ctx, next) => (ctx.method === 'POST' && ctx.path === '/endpoint' ? endpoint(ctx, next) : next()));
   }
   app.use(koaKeygate(scheme, keygateOptions));

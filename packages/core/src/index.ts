@@ -1,3 +1,4 @@
+export { MAX_AUDIT_KEY_ID_LENGTH, type AuditEvent, type AuditHook } from './audit.js';
 export { KeygateError, KEYGATE_ERROR_STATUS, isKeygateError, toKeygateError, type KeygateErrorCode } from './errors.js';
 export { decodeBase64, decodeBase64Url, decodeHex } from './encoding.js';
 export { constantTimeEqual, constantTimeEqualStrings, DUMMY_SECRET, hmacSha256, sha256, type Hmac, type HmacInput } from './crypto.js';

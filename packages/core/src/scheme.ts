@@ -19,6 +19,11 @@ export interface Scheme<P> {
   readonly name: string;
   /** False when the signature covers no body bytes: adapters then verify before reading the body. */
   readonly readsBody: boolean;
+  /**
+   * Lower-case name of the header that carries the caller's key id, so audit events can report it as sent (the
+   * id only: never a header holding a secret or signature). Omit it when the id travels inside a credential.
+   */
+  readonly keyIdHeader?: string;
   /** Resolves the verified principal or rejects with a KeygateError. */
   verify(req: SignedRequest): Promise<Verified<P>>;
   /** Turns a failure into the vendor's own response. */
@@ -33,6 +38,8 @@ export interface Scheme<P> {
  */
 export interface Endpoint {
   readonly name: string;
+  /** As `Scheme.keyIdHeader`: the header with the caller's key id, for audit events. */
+  readonly keyIdHeader?: string;
   handle(req: SignedRequest): Promise<HttpReply>;
   reject(error: KeygateError): HttpReply;
 }

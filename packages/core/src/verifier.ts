@@ -1,3 +1,4 @@
+import { auditRecorder, type AuditHook } from './audit.js';
 import { KeygateError, toKeygateError } from './errors.js';
 import { isJsonMediaType, mediaType } from './headers.js';
 import { signedRequestFromNode } from './node-request.js';
@@ -12,6 +13,11 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export interface VerifierOptions extends LingerOptions {
   /** Largest body read, in bytes or as '512kb' / '1mb'. Larger bodies are refused with 413 (default 1 MiB). */
   readonly limit?: number | string;
+  /**
+   * Receives one AuditEvent per request (scheme, outcome, code, status, key id as sent, duration, method, path),
+   * after the answer is on its way: a hook that throws or is slow never changes or delays it.
+   */
+  readonly onAudit?: AuditHook;
 }
 
 export interface RequestSource extends BodySource {
@@ -42,20 +48,25 @@ export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = 
   const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
   const linger = lingerBounds(options);
   const warnOnce = consumedWarning();
+  const audit = auditRecorder(options.onAudit, scheme);
   return {
     scheme,
     async verify(source) {
+      const startedAt = audit === undefined ? 0 : performance.now();
       const req = signedRequestFromNode(source, source.url, limit);
       try {
         const verified = await scheme.verify(req);
         const rawBody = (await req.body()) as Buffer;
         const body = 'body' in verified ? verified.body : parseJsonBody(req, rawBody);
+        audit?.(req, startedAt, { principal: verified.principal });
         return { ok: true, principal: verified.principal, rawBody, body };
       } catch (thrown) {
         const error = toKeygateError(thrown);
         warnOnce(error);
         await req.settle(error, linger);
-        return { ok: false, error, reply: scheme.reject(error) };
+        const reply = scheme.reject(error);
+        audit?.(req, startedAt, { code: error.code, status: reply.status });
+        return { ok: false, error, reply };
       }
     },
   };
@@ -76,19 +87,24 @@ export function createEndpointRunner(endpoint: Endpoint, options: VerifierOption
   const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
   const linger = lingerBounds(options);
   const warnOnce = consumedWarning();
+  const audit = auditRecorder(options.onAudit, endpoint);
   return {
     endpoint,
     async handle(source) {
+      const startedAt = audit === undefined ? 0 : performance.now();
       const req = signedRequestFromNode(source, source.url, limit);
       try {
         const reply = await endpoint.handle(req);
         await req.body();
+        audit?.(req, startedAt, { status: reply.status });
         return { reply };
       } catch (thrown) {
         const error = toKeygateError(thrown);
         warnOnce(error);
         await req.settle(error, linger);
-        return { reply: endpoint.reject(error), error };
+        const reply = endpoint.reject(error);
+        audit?.(req, startedAt, { code: error.code, status: reply.status });
+        return { reply, error };
       }
     },
   };

@@ -26,6 +26,7 @@ export function inqud(options: InqudOptions): Scheme<string> {
   return {
     name: 'inqud',
     readsBody: resolved.hmac,
+    keyIdHeader: 'x-token-api-id',
     verify: (req) => verifyInqud(req, resolved),
     reject: jsonErrorReply,
   };

@@ -21,6 +21,8 @@ const UNKNOWN: KiiexCredential = { secrets: [DUMMY_SECRET], userId: -1 };
 export function authenticateUserEndpoint(o: ResolvedKiiexOptions, tokens: SessionTokens): Endpoint {
   return {
     name: 'kiiex-authenticate-user',
+    // The header variant only: audit events never read a body, so APIKey sent in the JSON body is not reported.
+    keyIdHeader: 'apikey',
     handle: (req) => authenticate(req, o, tokens),
     reject: authenticateFailureReply,
   };

@@ -27,6 +27,7 @@ export function lenme(options: LenmeOptions): Scheme<string> {
     // The HMAC covers no body bytes, so headers are checked before the body is read; the body is read (and parsed
     // as JSON) only once the caller is authenticated.
     readsBody: false,
+    keyIdHeader: 'x-api-key',
     verify: (req) => verifyLenme(req, resolved),
     reject: rejectLenme,
   };

@@ -24,6 +24,7 @@ export function valiant(options: ValiantOptions): Scheme<string> {
   return {
     name: 'valiant',
     readsBody: false,
+    keyIdHeader: 'x-auth-id',
     verify: (req) => verifyValiant(req, resolved),
     reject: rejectValiant,
   };
