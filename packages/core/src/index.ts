@@ -4,7 +4,7 @@ export { decodeBase64, decodeBase64Url, decodeHex } from './encoding.js';
 export { constantTimeEqual, constantTimeEqualStrings, DUMMY_SECRET, hmacSha256, sha256, type Hmac, type HmacInput } from './crypto.js';
 export { authHeader, isJsonMediaType, mediaType, MAX_AUTH_HEADER_LENGTH } from './headers.js';
 export { clockOption, nonNegativeInteger, parseByteLimit, positiveInteger, type Clock } from './options.js';
-export { secretLookup, type Credential, type MaybePromise, type SecretLookup, type SecretLookupOptions, type SecretStore } from './secret-store.js';
+export { secretLookup, type ActiveCredential, type Credential, type MaybePromise, type SecretLookup, type SecretEntry, type SecretLookupOptions, type SecretStore } from './secret-store.js';
 export { callStore } from './store-call.js';
 export {
   DEFAULT_NONCE_STORE_BYTES, memoryNonceStore, type MemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore, type NonceStoreUsage,

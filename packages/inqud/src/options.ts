@@ -16,6 +16,7 @@ export interface InqudOptions {
   readonly saltRetentionMs?: number;
   /** How long a store may take before the request fails closed with 503 (default 2000 ms). */
   readonly storeTimeoutMs?: number;
+  /** Clock in epoch milliseconds (default `Date.now`): salt expiry and secrets' `notBefore` / `notAfter`. */
   readonly now?: Clock;
   /** HMAC seam for tests; default HMAC-SHA256 from node:crypto. */
   readonly hmac?: Hmac;
@@ -42,7 +43,7 @@ export function resolveInqudOptions(options: InqudOptions): ResolvedInqudOptions
   const storeTimeoutMs = positiveInteger('storeTimeoutMs', options.storeTimeoutMs, 2000);
   const now = clockOption(options.now);
   return {
-    lookup: secretLookup(options.secrets, { timeoutMs: storeTimeoutMs }),
+    lookup: secretLookup(options.secrets, { timeoutMs: storeTimeoutMs, now }),
     hmac: modes.includes('hmac'),
     simple: modes.includes('simple'),
     nonces: options.nonces ?? memoryNonceStore({ now }),

@@ -1,6 +1,6 @@
 import {
   authHeader, callStore, constantTimeEqual, constantTimeEqualStrings, decodeHex, DUMMY_SECRET, jsonErrorReply,
-  KeygateError, type Credential, type Scheme, type SignedRequest,
+  KeygateError, type ActiveCredential, type Credential, type Scheme, type SignedRequest,
 } from '@keygate/core';
 import { resolveInqudOptions, type InqudOptions, type ResolvedInqudOptions } from './options.js';
 
@@ -11,7 +11,7 @@ export const INQUD_HEADERS = {
   salt: 'X-Salt',
 } as const;
 
-const UNKNOWN: Credential = { secrets: [DUMMY_SECRET] };
+const UNKNOWN: ActiveCredential<Credential> = { secrets: [DUMMY_SECRET] };
 
 /**
  * Inqud's token authentication: simple (`X-Token-API-Id` + `X-Token-API-Secret`) or HMAC (`X-Token-API-Id` +

@@ -3,12 +3,12 @@ import {
   type SignedRequest, type HttpReply,
 } from '@keygate/core';
 import { readAuthFields } from './auth-fields.js';
-import { apexUser, type KiiexCredential } from './credential.js';
+import { apexUser, type ActiveKiiexCredential } from './credential.js';
 import type { ResolvedKiiexOptions } from './options.js';
 import { authenticatedReply, authenticateFailureReply } from './replies.js';
 import type { SessionTokens } from './session-token.js';
 
-const UNKNOWN: KiiexCredential = { secrets: [DUMMY_SECRET], userId: -1 };
+const UNKNOWN: ActiveKiiexCredential = { secrets: [DUMMY_SECRET], userId: -1 };
 
 /**
  * AuthenticateUser: checks Signature = hex HMAC-SHA256(secret, Nonce + UserId + APIKey) (either hex case), that
@@ -56,6 +56,6 @@ async function authenticate(req: SignedRequest, o: ResolvedKiiexOptions, tokens:
   return authenticatedReply(await tokens.issue(apiKey), apexUser(credential));
 }
 
-function isStaticNonce(credential: KiiexCredential, nonce: string): boolean {
+function isStaticNonce(credential: ActiveKiiexCredential, nonce: string): boolean {
   return typeof credential.nonce === 'string' && credential.nonce !== '' && constantTimeEqualStrings(nonce, credential.nonce);
 }

@@ -1,4 +1,4 @@
-import { KeygateError, type Credential } from '@keygate/core';
+import { KeygateError, type ActiveCredential, type Credential } from '@keygate/core';
 
 /**
  * What the secret store holds for one APIKey: its secrets (several during a rotation) and the APEX user that
@@ -21,6 +21,9 @@ export interface KiiexCredential extends Credential {
   readonly nonce?: string | undefined;
 }
 
+/** A KiiexCredential as the lookup hands it on: secrets as text, those outside their window neutralised. */
+export type ActiveKiiexCredential = ActiveCredential<KiiexCredential>;
+
 /** The `user` object of a successful AuthenticateUser, typed as the Kiiex OpenAPI document types it. */
 export interface ApexUser {
   readonly userId: number;
@@ -33,7 +36,7 @@ export interface ApexUser {
 }
 
 /** A credential from the store, or store_unavailable (503) when it lacks the integer userId everything hangs on. */
-export function checkedCredential(credential: KiiexCredential | undefined): KiiexCredential | undefined {
+export function checkedCredential(credential: ActiveKiiexCredential | undefined): ActiveKiiexCredential | undefined {
   if (credential === undefined) return undefined;
   if (!isUserId(credential.userId)) {
     throw new KeygateError('store_unavailable', 'secret store returned a Kiiex credential without a non-negative integer userId');
@@ -45,7 +48,7 @@ export function isUserId(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
-export function apexUser(credential: KiiexCredential): ApexUser {
+export function apexUser(credential: ActiveKiiexCredential): ApexUser {
   return {
     userId: credential.userId,
     userName: text(credential.userName),

@@ -2,7 +2,7 @@ import {
   clockOption, hmacSha256, memoryNonceStore, memoryRevocationStore, positiveInteger, secretLookup,
   type Clock, type Hmac, type NonceStore, type RevocationStore, type SecretStore,
 } from '@keygate/core';
-import { checkedCredential, type KiiexCredential } from './credential.js';
+import { checkedCredential, type ActiveKiiexCredential, type KiiexCredential } from './credential.js';
 
 /**
  * Options of `kiiex()`, checked once at start-up.
@@ -37,14 +37,14 @@ export interface KiiexOptions {
   readonly allowStaticNonce?: boolean;
   /** How long a store may take before the request fails closed with 503 (default 2000 ms). */
   readonly storeTimeoutMs?: number;
-  /** Clock in epoch milliseconds (default Date.now); drives token iat/exp and their verification. */
+  /** Clock in epoch milliseconds (default Date.now); drives token iat/exp and their verification, and secrets' windows. */
   readonly now?: Clock;
   /** HMAC seam for tests; default HMAC-SHA256 from node:crypto. */
   readonly hmac?: Hmac;
 }
 
 export interface ResolvedKiiexOptions {
-  readonly lookup: (apiKey: string) => Promise<KiiexCredential | undefined>;
+  readonly lookup: (apiKey: string) => Promise<ActiveKiiexCredential | undefined>;
   readonly sessionKey: Uint8Array;
   readonly nonces: NonceStore;
   readonly revocations: RevocationStore;
@@ -79,7 +79,7 @@ export function resolveKiiexOptions(options: KiiexOptions): ResolvedKiiexOptions
   const storeTimeoutMs = positiveInteger('storeTimeoutMs', options.storeTimeoutMs, 2000);
   const now = clockOption(options.now);
   const sessionTtlSeconds = positiveInteger('sessionTtlSeconds', options.sessionTtlSeconds, DEFAULT_SESSION_TTL_SECONDS);
-  const lookup = secretLookup(options.secrets, { timeoutMs: storeTimeoutMs });
+  const lookup = secretLookup(options.secrets, { timeoutMs: storeTimeoutMs, now });
   if (options.hmac !== undefined && typeof options.hmac !== 'function') throw new TypeError('hmac must be a function');
   if (options.allowStaticNonce !== undefined && typeof options.allowStaticNonce !== 'boolean') {
     throw new TypeError('allowStaticNonce must be a boolean');

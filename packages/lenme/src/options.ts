@@ -17,7 +17,7 @@ export interface LenmeOptions {
   readonly nonces?: NonceStore;
   /** How long a store may take before the request fails closed with 503 (default 2000 ms). */
   readonly storeTimeoutMs?: number;
-  /** Clock in epoch milliseconds (default `Date.now`). */
+  /** Clock in epoch milliseconds (default `Date.now`): the timestamp window and secrets' `notBefore` / `notAfter`. */
   readonly now?: Clock;
   /** HMAC seam for tests; default HMAC-SHA256 from node:crypto. */
   readonly hmac?: Hmac;
@@ -47,7 +47,7 @@ export function resolveLenmeOptions(options: LenmeOptions): ResolvedLenmeOptions
   const storeTimeoutMs = positiveInteger('storeTimeoutMs', options.storeTimeoutMs, 2000);
   const now = clockOption(options.now);
   return {
-    lookup: secretLookup(options.secrets, { timeoutMs: storeTimeoutMs }),
+    lookup: secretLookup(options.secrets, { timeoutMs: storeTimeoutMs, now }),
     toleranceSeconds: positiveInteger('toleranceSeconds', options.toleranceSeconds, DEFAULT_TOLERANCE_SECONDS),
     nonces: singleUse ? (options.nonces ?? memoryNonceStore({ now })) : undefined,
     storeTimeoutMs,

@@ -1,6 +1,6 @@
 import {
   authHeader, callStore, constantTimeEqual, decodeHex, DUMMY_SECRET, KeygateError, parseJson,
-  type Credential, type Scheme, type SignedRequest, type Verified,
+  type ActiveCredential, type Credential, type Scheme, type SignedRequest, type Verified,
 } from '@keygate/core';
 import { LENME_HEADERS } from './headers.js';
 import { resolveLenmeOptions, type LenmeOptions, type ResolvedLenmeOptions } from './options.js';
@@ -8,7 +8,7 @@ import { rejectLenme } from './reject.js';
 import { parseTimestamp } from './timestamp.js';
 
 /** An unknown key still costs one HMAC, like a known one with a wrong signature. */
-const UNKNOWN: Credential = { secrets: [DUMMY_SECRET] };
+const UNKNOWN: ActiveCredential<Credential> = { secrets: [DUMMY_SECRET] };
 
 /**
  * Lenme's API-key authentication: `X-API-KEY` + `X-Timestamp` (unix seconds) + `X-HMAC` = hex

@@ -1,6 +1,6 @@
 import {
-  hmacSha256, positiveInteger, secretLookup,
-  type Credential, type Hmac, type SecretLookup, type SecretStore,
+  clockOption, hmacSha256, positiveInteger, secretLookup,
+  type Clock, type Credential, type Hmac, type SecretLookup, type SecretStore,
 } from '@keygate/core';
 
 /** A Valiant client: the API `key` it signs and the `secret`s it signs with (several during a rotation). */
@@ -13,6 +13,8 @@ export interface ValiantOptions {
   readonly secrets: SecretStore<ValiantCredential>;
   /** How long a store may take before the request fails closed with 503 (default 2000 ms). */
   readonly storeTimeoutMs?: number;
+  /** Clock in epoch milliseconds (default `Date.now`) for secrets' `notBefore` / `notAfter` windows. */
+  readonly now?: Clock;
   /** HMAC seam for tests; default HMAC-SHA256 from node:crypto. */
   readonly hmac?: Hmac;
 }
@@ -28,7 +30,7 @@ export function resolveValiantOptions(options: ValiantOptions): ResolvedValiantO
   if (options.hmac !== undefined && typeof options.hmac !== 'function') throw new TypeError('hmac must be a function');
   const timeoutMs = positiveInteger('storeTimeoutMs', options.storeTimeoutMs, 2000);
   return {
-    lookup: secretLookup(options.secrets, { timeoutMs }),
+    lookup: secretLookup(options.secrets, { timeoutMs, now: clockOption(options.now) }),
     computeHmac: options.hmac ?? hmacSha256,
   };
 }

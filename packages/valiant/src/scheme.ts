@@ -1,6 +1,6 @@
 import {
   authHeader, constantTimeEqual, decodeBase64, DUMMY_SECRET, isKeygateError, KeygateError, mediaType,
-  type Scheme, type SignedRequest, type Verified,
+  type ActiveCredential, type Scheme, type SignedRequest, type Verified,
 } from '@keygate/core';
 import { VALIANT_HEADERS, VALIANT_MEDIA_TYPE } from './headers.js';
 import { resolveValiantOptions, type ResolvedValiantOptions, type ValiantCredential, type ValiantOptions } from './options.js';
@@ -8,7 +8,7 @@ import { rejectValiant } from './reject.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** An unknown id still costs one HMAC, like a known one with a wrong signed key. */
-const UNKNOWN: ValiantCredential = { key: 'unknown-valiant-client', secrets: [DUMMY_SECRET] };
+const UNKNOWN: ActiveCredential<ValiantCredential> = { key: 'unknown-valiant-client', secrets: [DUMMY_SECRET] };
 
 /**
  * Valiant's API authentication: `X-AUTH-ID` (client uuid) + `X-AUTH-SIGNED-KEY` = base64 HMAC-SHA256(secret, key),
