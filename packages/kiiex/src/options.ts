@@ -1,6 +1,6 @@
 import {
   clockOption, hmacSha256, memoryNonceStore, memoryRevocationStore, positiveInteger, secretLookup,
-  type Clock, type Hmac, type NonceStore, type RevocationStore, type SecretStore,
+  type Clock, type Hmac, type MaybePromise, type NonceStore, type RevocationStore, type SecretStore,
 } from '@keygate/core';
 import { checkedCredential, type ActiveKiiexCredential, type KiiexCredential } from './credential.js';
 
@@ -44,7 +44,8 @@ export interface KiiexOptions {
 }
 
 export interface ResolvedKiiexOptions {
-  readonly lookup: (apiKey: string) => Promise<ActiveKiiexCredential | undefined>;
+  /** Synchronous when the store is (a Map), so a session check costs no microtask turn of its own. */
+  readonly lookup: (apiKey: string) => MaybePromise<ActiveKiiexCredential | undefined>;
   readonly sessionKey: Uint8Array;
   readonly nonces: NonceStore;
   readonly revocations: RevocationStore;
@@ -85,7 +86,10 @@ export function resolveKiiexOptions(options: KiiexOptions): ResolvedKiiexOptions
     throw new TypeError('allowStaticNonce must be a boolean');
   }
   return {
-    lookup: async (apiKey) => checkedCredential(await lookup(apiKey)),
+    lookup: (apiKey) => {
+      const credential = lookup(apiKey);
+      return credential instanceof Promise ? credential.then(checkedCredential) : checkedCredential(credential);
+    },
     sessionKey: sessionKeyBytes(options.sessionKey),
     nonces: storeOption('nonces', options.nonces, ['claim']) ?? memoryNonceStore({ now }),
     revocations: storeOption('revocations', options.revocations, ['revoke', 'isRevoked']) ?? memoryRevocationStore({ now }),

@@ -3,7 +3,7 @@ import test from 'ava';
 import { decodeJwt, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { isKeygateError, memoryRevocationStore, type KeygateErrorCode } from '@keygate/core';
 import { signKiiex } from './sign.js';
-import { API_KEY, assertNoLeak, fixedClock, NOW, parse, request, SECRET, SESSION_KEY, setup, USER_ID } from './test-fixtures.js';
+import { API_KEY, assertNoLeak, CREDENTIAL, fixedClock, NOW, parse, request, SECRET, SESSION_KEY, setup, USER_ID } from './test-fixtures.js';
 
 type Instance = ReturnType<typeof setup>;
 const KEY = new TextEncoder().encode(SESSION_KEY);
@@ -192,4 +192,32 @@ test('a token issued before a clock far in the past is still checked for expiry 
   t.deepEqual(await instance.session.verify(withToken(token)), { principal: API_KEY });
   clock.at += 1;
   await t.throwsAsync(instance.session.verify(withToken(token)), { code: 'session_invalid' });
+});
+
+test('removing the APIKey from the store ends its sessions at once; rotating its secret keeps them', async (t) => {
+  const store = new Map([[API_KEY, CREDENTIAL]]);
+  const instance = setup({ secrets: store });
+  const token = await login(instance);
+  store.set(API_KEY, { ...CREDENTIAL, secrets: [{ secret: 'next-secret', notBefore: NOW }, { secret: SECRET, notAfter: NOW - 1 }] });
+  t.deepEqual(await instance.session.verify(withToken(token)), { principal: API_KEY }, 'a rotated secret keeps the session');
+  store.delete(API_KEY);
+  await t.throwsAsync(instance.session.verify(withToken(token)), { code: 'session_invalid', message: /no longer configured/ });
+  const logOut = await instance.logOut.handle(withToken(token)).catch((error) => instance.logOut.reject(error));
+  t.is(logOut.status, 401);
+});
+
+test('an async secret store is asked about the session\'s APIKey too, and its failure fails closed', async (t) => {
+  let answer: 'known' | 'gone' | 'down' = 'known';
+  const instance = setup({
+    secrets: async () => {
+      if (answer === 'down') throw new Error('db down');
+      return answer === 'known' ? CREDENTIAL : undefined;
+    },
+  });
+  const token = await login(instance);
+  t.deepEqual(await instance.session.verify(withToken(token)), { principal: API_KEY });
+  answer = 'gone';
+  await t.throwsAsync(instance.session.verify(withToken(token)), { code: 'session_invalid' });
+  answer = 'down';
+  await t.throwsAsync(instance.session.verify(withToken(token)), { code: 'store_unavailable' });
 });

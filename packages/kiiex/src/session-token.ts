@@ -16,9 +16,9 @@ export interface SessionClaims {
 export interface SessionTokens {
   issue(apiKey: string): Promise<string>;
   /**
-   * Verifies signature, alg, issuer, audience, expiry and revocation; throws (or, when the revocation store is async,
-   * rejects) with `session_invalid` (401). Synchronous when the revocation store is, so a session check costs no
-   * microtask turn of its own.
+   * Verifies signature, alg, issuer, audience, expiry, revocation, and that the token's APIKey is still in the secret
+   * store; throws (or, when a store is async, rejects) with `session_invalid` (401). Synchronous when the stores are,
+   * so a session check costs no microtask turn of its own.
    */
   verify(token: string): MaybePromise<SessionClaims>;
 }
@@ -62,13 +62,24 @@ export function sessionTokens(o: ResolvedKiiexOptions): SessionTokens {
       });
       const session: SessionClaims = { id: jti, apiKey: sub, expiresAtMs: exp * 1000 };
       const revoked = callStore('revocation store', () => o.revocations.isRevoked(jti), o.storeTimeoutMs);
-      return revoked instanceof Promise ? revoked.then((r) => unlessRevoked(r, session)) : unlessRevoked(revoked, session);
+      const unlessRevoked = (r: boolean): MaybePromise<SessionClaims> => {
+        if (r) throw new KeygateError('session_invalid', 'aptoken was ended by LogOut; call AuthenticateUser again');
+        const credential = o.lookup(session.apiKey);
+        return credential instanceof Promise ? credential.then((c) => whileKeyExists(c, session)) : whileKeyExists(credential, session);
+      };
+      return revoked instanceof Promise ? revoked.then(unlessRevoked) : unlessRevoked(revoked);
     },
   };
 }
 
-function unlessRevoked(revoked: boolean, session: SessionClaims): SessionClaims {
-  if (revoked) throw new KeygateError('session_invalid', 'aptoken was ended by LogOut; call AuthenticateUser again');
+/**
+ * A session lives no longer than its APIKey: removing a key from the secret store (a credentials reload, say) ends
+ * its sessions at once instead of leaving them valid until they expire. Rotating a key's secret keeps them.
+ */
+function whileKeyExists(credential: unknown, session: SessionClaims): SessionClaims {
+  if (credential === undefined) {
+    throw new KeygateError('session_invalid', 'aptoken belongs to an APIKey that is no longer configured; authenticate with a current key');
+  }
   return session;
 }
 
