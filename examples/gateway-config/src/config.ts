@@ -12,6 +12,8 @@ export interface GatewayConfig {
   readonly port: number;
   readonly host: string;
   readonly credentials: Credentials;
+  /** The file `credentials` came from (KEYGATE_CREDENTIALS or the bundled demo file), reloaded on SIGHUP. */
+  readonly credentialsPath: string;
   readonly redis: RedisTarget | undefined;
   readonly sessionKey: string | undefined;
   /** Memory budget of the in-process replay store (KEYGATE_REPLAY_MAX_BYTES); undefined: the store's default. */
@@ -31,10 +33,12 @@ export const DEMO_CREDENTIALS_PATH = fileURLToPath(new URL('../demo-credentials.
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
   const port = Number(env['PORT'] ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be an integer 0-65535, got ${env['PORT']}`);
+  const credentialsPath = env['KEYGATE_CREDENTIALS'] || DEMO_CREDENTIALS_PATH;
   return {
     port,
     host: env['HOST'] || '127.0.0.1',
-    credentials: loadCredentials(env['KEYGATE_CREDENTIALS'] || DEMO_CREDENTIALS_PATH),
+    credentials: loadCredentials(credentialsPath),
+    credentialsPath,
     redis: redisTarget(env['REDIS_URL'] || undefined, env['REDIS_CLUSTER_URLS'] || undefined),
     sessionKey: env['KEYGATE_SESSION_KEY'] || undefined,
     replayMaxBytes: optional(env, 'KEYGATE_REPLAY_MAX_BYTES', (value, name) => startupError(() => parseByteLimit(name, value, 0))),

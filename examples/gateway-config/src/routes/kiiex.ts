@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { kiiex, MIN_SESSION_KEY_BYTES, type KiiexCredential } from '@keygate/kiiex';
-import type { KiiexEntry } from '../credentials.js';
+import type { SecretEntry } from '@keygate/core';
+import { byKeyId, type KiiexEntry } from '../credentials.js';
 import type { GatewayRoute, RouteContext } from '../route.js';
 
 /**
@@ -10,10 +11,11 @@ import type { GatewayRoute, RouteContext } from '../route.js';
  * REDIS_URL is set).
  */
 export function kiiexRoute({ config, stores, log }: RouteContext): GatewayRoute {
-  const secrets = new Map(config.credentials.kiiex.map((entry, index) => [entry.apiKey, credential(entry, index)]));
+  const grouped = byKeyId(config.credentials.kiiex, (c) => c.apiKey);
+  const secrets = new Map([...grouped].map(([apiKey, { first, secrets }]) => [apiKey, credential(first, secrets)]));
   const { authenticateUser, logOut, session } = kiiex({
     secrets,
-    sessionKey: sessionKey(config.sessionKey, log),
+    sessionKey: sessionKey(config.sessionKey, stores, log),
     nonces: stores.nonces,
     revocations: stores.revocations,
     ...(config.kiiexNonceRetentionMs === undefined ? {} : { nonceRetentionMs: config.kiiexNonceRetentionMs }),
@@ -28,10 +30,20 @@ export function kiiexRoute({ config, stores, log }: RouteContext): GatewayRoute 
   };
 }
 
-function sessionKey(configured: string | undefined, log: (line: string) => void): string | Uint8Array {
+/**
+ * One random key per gateway (keyed by its stores), made on the first build: a credentials reload rebuilds the
+ * routes, and must neither end every session by drawing a new key nor repeat the warning.
+ */
+const randomKeys = new WeakMap<object, Uint8Array>();
+
+function sessionKey(configured: string | undefined, gateway: object, log: (line: string) => void): string | Uint8Array {
   if (configured === undefined) {
-    log('KEYGATE_SESSION_KEY is not set: Kiiex session tokens are signed with a random per-process key, so no other process accepts them');
-    return randomBytes(32);
+    let key = randomKeys.get(gateway);
+    if (key === undefined) {
+      log('KEYGATE_SESSION_KEY is not set: Kiiex session tokens are signed with a random per-process key, so no other process accepts them');
+      randomKeys.set(gateway, (key = randomBytes(32)));
+    }
+    return key;
   }
   if (Buffer.byteLength(configured, 'utf8') < MIN_SESSION_KEY_BYTES) {
     throw new Error(`KEYGATE_SESSION_KEY must be at least ${MIN_SESSION_KEY_BYTES} bytes (try \`openssl rand -hex 32\`)`);
@@ -39,12 +51,10 @@ function sessionKey(configured: string | undefined, log: (line: string) => void)
   return configured;
 }
 
-function credential(entry: KiiexEntry, index: number): KiiexCredential {
-  if (!Number.isSafeInteger(entry.userId) || entry.userId < 0) {
-    throw new Error(`KEYGATE_CREDENTIALS: kiiex[${index}].userId must be a non-negative integer`);
-  }
+/** The APEX user of a key (its first entry; loadCredentials checked that repeated entries agree) and all its secrets. */
+function credential(entry: KiiexEntry, secrets: readonly (string | SecretEntry)[]): KiiexCredential {
   return {
-    secrets: [entry.secret],
+    secrets,
     userId: entry.userId,
     userName: entry.userName,
     email: entry.email,
