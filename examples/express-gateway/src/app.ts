@@ -1,15 +1,16 @@
 import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request } from 'express';
+import { writeReply } from '@keygate/core';
 import { keygate, keygateEndpoint } from '@keygate/express';
-import { echo, isEmptyReply, openScheme, type GatewayRoute } from '@keygate/gateway-config';
+import { echo, isEmptyReply, openScheme, type GatewayRoute, type OpsRoute } from '@keygate/gateway-config';
 
 function echoOf(req: Request): Record<string, unknown> {
   const { scheme = '', principal } = req.keygate ?? {};
   return echo({ scheme, principal, method: req.method, path: req.originalUrl, rawBody: req.rawBody, parsedBody: req.body });
 }
 
-/** The Express demo gateway: each shared route mounted with keygate's Express adapter. */
-export function createExpressGateway(routes: readonly GatewayRoute[]): Server {
+/** The Express demo gateway: each shared route mounted with keygate's Express adapter, and the ops endpoints. */
+export function createExpressGateway(routes: readonly GatewayRoute[], ops: readonly OpsRoute[]): Server {
   const app = express();
   app.disable('x-powered-by');
   // Match paths exactly, as the Koa gateway does: '/kiiex/authenticateuser' or '/kiiex/AuthenticateUser/' is not
@@ -18,12 +19,14 @@ export function createExpressGateway(routes: readonly GatewayRoute[]): Server {
   app.enable('strict routing');
   // The gateway's own routes refuse a body over the limit like every vendor route.
   const open = keygate(openScheme);
-  app.get('/healthz', open, (_req, res) => {
-    res.json({ status: 'ok' });
-  });
+  for (const op of ops) {
+    app.get(op.path, open, (_req, res, next) => {
+      op.handle().then((reply) => writeReply(res, reply), next);
+    });
+  }
   for (const route of routes) {
-    for (const { path, endpoint } of route.endpoints ?? []) app.post(route.prefix + path, keygateEndpoint(endpoint));
-    app.use(route.prefix, keygate(route.scheme), (req, res) => {
+    for (const { path, endpoint } of route.endpoints ?? []) app.post(route.prefix + path, keygateEndpoint(endpoint, route.options));
+    app.use(route.prefix, keygate(route.scheme, route.options), (req, res) => {
       if (isEmptyReply(route, req.method, req.originalUrl)) res.status(200).end();
       else res.json(echoOf(req));
     });

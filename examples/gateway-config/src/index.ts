@@ -1,6 +1,11 @@
 export { DEMO_CREDENTIALS_PATH, loadGatewayConfig, type GatewayConfig, type RedisTarget } from './config.js';
 export { parseDuration } from './duration.js';
-export { loadCredentials, type Credentials } from './credentials.js';
+export { byKeyId, loadCredentials, parseCredentials, type Credentials, type SecretWindow } from './credentials.js';
+export { gatewayLogger, LOG_LEVELS } from './log.js';
+export { countStoreErrors, gatewayMetrics, type GatewayMetrics, type StoreName } from './metrics.js';
+export { opsRoutes, type OpsRoute } from './ops.js';
+export { credentialsReloader, reloadableRoutes, type CredentialsReloader, type ReloadableRoutes } from './reload.js';
+export { requestLog } from './request-log.js';
 export { createStores, type GatewayStores } from './stores.js';
 export { echo, isEmptyReply, type EchoInput, type GatewayRoute, type RouteContext } from './route.js';
 export { gatewayRoutes } from './routes/index.js';

@@ -1,4 +1,4 @@
-import type { Endpoint, Scheme } from '@keygate/core';
+import type { Endpoint, Scheme, VerifierOptions } from '@keygate/core';
 import type { GatewayConfig } from './config.js';
 import type { GatewayStores } from './stores.js';
 
@@ -10,6 +10,11 @@ export interface GatewayRoute {
   readonly endpoints?: readonly { readonly method: 'POST'; readonly path: string; readonly endpoint: Endpoint }[];
   /** Authenticated paths answered 200 with an empty body instead of the echo (Valiant's authenticate check). */
   readonly emptyReplies?: readonly { readonly method: string; readonly path: string }[];
+  /**
+   * Passed through to every adapter call of this route, `keygate(scheme, options)` and
+   * `keygateEndpoint(endpoint, options)`: the gateway's `onAudit` hook (request logs and metrics).
+   */
+  readonly options?: VerifierOptions;
 }
 
 export interface RouteContext {

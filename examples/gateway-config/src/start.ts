@@ -1,5 +1,12 @@
 import type { Server } from 'node:http';
+import type { Logger } from 'pino';
 import { loadGatewayConfig, type GatewayConfig } from './config.js';
+import type { Credentials } from './credentials.js';
+import { gatewayLogger } from './log.js';
+import { countStoreErrors, gatewayMetrics } from './metrics.js';
+import { opsRoutes, type OpsRoute } from './ops.js';
+import { credentialsReloader, reloadableRoutes } from './reload.js';
+import { requestLog } from './request-log.js';
 import type { GatewayRoute } from './route.js';
 import { gatewayRoutes } from './routes/index.js';
 import { gracefulStop, shutdownDeadlineMs, type ShutdownReport } from './shutdown.js';
@@ -8,6 +15,8 @@ import { createStores, type GatewayStores } from './stores.js';
 export interface Gateway {
   readonly server: Server;
   readonly url: string;
+  /** Reloads the credentials file now (what SIGHUP does); false when the file was refused and the old set kept. */
+  reloadCredentials(): boolean;
   /** Closes every connection at once, then the stores. */
   close(): Promise<void>;
   /**
@@ -17,19 +26,32 @@ export interface Gateway {
   shutDown(reason: string): Promise<ShutdownReport>;
 }
 
-/** Builds a framework's HTTP server from the shared routes. */
-export type GatewayFactory = (routes: readonly GatewayRoute[]) => Server;
+/**
+ * Builds a framework's HTTP server from the shared routes (each mounted with `route.options` passed through to the
+ * adapter) and the operations endpoints (each mounted for GET at its path).
+ */
+export type GatewayFactory = (routes: readonly GatewayRoute[], ops: readonly OpsRoute[]) => Server;
 
 /**
- * Loads the environment, builds the shared routes, starts the server and prints `listening on http://HOST:PORT`
- * once it accepts connections.
+ * Loads the environment, builds the shared routes, starts the server and logs `listening on http://HOST:PORT` once
+ * it accepts connections. Every authenticated or refused request is logged and counted (see requestLog); the
+ * credentials file is reloaded by `reloadCredentials()` and, when KEYGATE_CREDENTIALS names it, whenever it changes.
  */
-export async function startGateway(name: string, factory: GatewayFactory, env: NodeJS.ProcessEnv = process.env): Promise<Gateway> {
+export async function startGateway(
+  name: string,
+  factory: GatewayFactory,
+  env: NodeJS.ProcessEnv = process.env,
+  logger: Logger = gatewayLogger(name, env),
+): Promise<Gateway> {
   const config: GatewayConfig = loadGatewayConfig(env);
   const deadlineMs = shutdownDeadlineMs(env);
-  const log = (line: string): void => console.log(`[${name}] ${line}`);
+  const log = (line: string): void => logger.info(line);
   const stores: GatewayStores = await createStores(config, log);
-  const server = factory(gatewayRoutes({ config, stores, log }));
+  const metrics = gatewayMetrics(stores);
+  const counted = countStoreErrors(stores, metrics);
+  const build = (credentials: Credentials): GatewayRoute[] => gatewayRoutes({ config: { ...config, credentials }, stores: counted, log });
+  const routes = reloadableRoutes(build(config.credentials), { onAudit: requestLog(logger, metrics) });
+  const server = factory(routes.routes, opsRoutes({ stores, metrics }));
   const graceful = gracefulStop(server);
   let stopping: Promise<ShutdownReport> | undefined;
   await new Promise<void>((resolve, reject) => {
@@ -39,11 +61,20 @@ export async function startGateway(name: string, factory: GatewayFactory, env: N
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  log(`listening on ${url} (replay state: ${stores.kind})`);
+  // The URL is followed by a space: tests and benchmarks read it from this line with `listening on (http://\S+)`.
+  logger.info({ url, replayState: stores.kind }, `listening on ${url} (replay state: ${stores.kind})`);
+  const reloader = credentialsReloader({
+    path: config.credentialsPath,
+    watch: Boolean(env['KEYGATE_CREDENTIALS']),
+    logger,
+    apply: (credentials) => routes.replace(build(credentials)),
+  });
   return {
     server,
     url,
+    reloadCredentials: () => reloader.reload('reloadCredentials()'),
     close: async () => {
+      reloader.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await stores.close();
@@ -54,6 +85,7 @@ export async function startGateway(name: string, factory: GatewayFactory, env: N
         void graceful.stop(0);
         return stopping;
       }
+      reloader.close();
       stopping = graceful.openConnections().then(async (open) => {
         log(`${reason}: no new connections; ${open} open, requests in flight may take ${deadlineMs} ms to finish`);
         const report = await graceful.stop(deadlineMs);
@@ -67,19 +99,44 @@ export async function startGateway(name: string, factory: GatewayFactory, env: N
 }
 
 /**
- * Runs a gateway as a process: start, then on SIGTERM or SIGINT a graceful stop and exit 0 (a second signal cuts
- * the requests still in flight); a start-up error exits 1.
+ * Runs a gateway as a process: start, reload the credentials file on SIGHUP, and on SIGTERM or SIGINT a graceful
+ * stop and exit 0 (a second signal cuts the requests still in flight); a start-up error exits 1. Start-up, reloads
+ * and shutdown are logged, and every buffered line is written before the process exits.
  */
 export function runGatewayProcess(name: string, factory: GatewayFactory): void {
-  startGateway(name, factory).then(
+  let logger: Logger;
+  try {
+    logger = gatewayLogger(name);
+  } catch (error) {
+    console.error(`[${name}] failed to start: ${(error as Error).message}`);
+    process.exit(1);
+  }
+  logKeygateWarnings(logger);
+  startGateway(name, factory, process.env, logger).then(
     (gateway) => {
-      const stop = (signal: NodeJS.Signals): void => void gateway.shutDown(signal).then(() => process.exit(0));
+      process.on('SIGHUP', () => void gateway.reloadCredentials());
+      const stop = (signal: NodeJS.Signals): void => void gateway.shutDown(signal).then(() => exitAfterFlush(logger, 0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     },
     (error: unknown) => {
-      console.error(`[${name}] failed to start: ${error instanceof Error ? error.message : String(error)}`);
-      process.exit(1);
+      logger.fatal(`failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      exitAfterFlush(logger, 1);
     },
   );
+}
+
+/**
+ * Exits once every buffered line is written. pino also flushes on exit, but synchronously and possibly ahead of an
+ * asynchronous write still in flight, which can reorder the last lines.
+ */
+function exitAfterFlush(logger: Logger, code: number): void {
+  logger.flush(() => process.exit(code));
+}
+
+/** keygate's own process warnings (a consumed body, a failing audit hook, a filling store) also go to the JSON log. */
+function logKeygateWarnings(logger: Logger): void {
+  process.on('warning', (warning: Error & { code?: string }) => {
+    if (warning.code?.startsWith('KEYGATE_')) logger.warn({ code: warning.code }, warning.message);
+  });
 }

@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import Koa, { type Context, type Middleware } from 'koa';
+import type { HttpReply } from '@keygate/core';
 import { keygate, keygateEndpoint, type KeygateState } from '@keygate/koa';
-import { echo, isEmptyReply, openScheme, type GatewayRoute } from '@keygate/gateway-config';
+import { echo, isEmptyReply, openScheme, type GatewayRoute, type OpsRoute } from '@keygate/gateway-config';
 
 interface MountedRoute {
   readonly route: GatewayRoute;
@@ -12,8 +13,14 @@ interface MountedRoute {
 }
 
 function mount(route: GatewayRoute): MountedRoute {
-  const endpoints = new Map((route.endpoints ?? []).map((e) => [`${e.method} ${route.prefix}${e.path}`, keygateEndpoint(e.endpoint)]));
-  return { route, under: `${route.prefix}/`, verify: keygate(route.scheme), endpoints };
+  const endpoints = new Map((route.endpoints ?? []).map((e) => [`${e.method} ${route.prefix}${e.path}`, keygateEndpoint(e.endpoint, route.options)]));
+  return { route, under: `${route.prefix}/`, verify: keygate(route.scheme, route.options), endpoints };
+}
+
+function send(ctx: Context, reply: HttpReply): void {
+  ctx.status = reply.status;
+  ctx.set({ ...reply.headers });
+  ctx.body = reply.body ?? '';
 }
 
 function reply(ctx: Context, route: GatewayRoute): void {
@@ -28,9 +35,10 @@ function reply(ctx: Context, route: GatewayRoute): void {
   ctx.body = echo({ scheme, principal, method: ctx.method, path: ctx.originalUrl, rawBody, parsedBody: ctx.request.body });
 }
 
-/** The Koa demo gateway: each shared route mounted with keygate's Koa adapter. */
-export function createKoaGateway(routes: readonly GatewayRoute[]): Server {
+/** The Koa demo gateway: each shared route mounted with keygate's Koa adapter, and the ops endpoints. */
+export function createKoaGateway(routes: readonly GatewayRoute[], ops: readonly OpsRoute[]): Server {
   const mounted = routes.map(mount);
+  const opsByPath = new Map(ops.map((op) => [op.path, op]));
   const app = new Koa();
   app.silent = true;
   app.use(async (ctx, next) => {
@@ -45,10 +53,9 @@ export function createKoaGateway(routes: readonly GatewayRoute[]): Server {
   const open = keygate(openScheme);
   app.use(async (ctx, next) => {
     const { path } = ctx;
-    if (path === '/healthz' && ctx.method === 'GET') {
-      return open(ctx, async () => {
-        ctx.body = { status: 'ok' };
-      });
+    const op = ctx.method === 'GET' || ctx.method === 'HEAD' ? opsByPath.get(path) : undefined;
+    if (op !== undefined) {
+      return open(ctx, async () => send(ctx, await op.handle()));
     }
     const match = mounted.find(({ route, under }) => path === route.prefix || path.startsWith(under));
     if (match === undefined) {
