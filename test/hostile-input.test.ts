@@ -1,11 +1,51 @@
 // Hostile input against both demo gateways and every scheme: each case gets its 4xx, a body with no secret, no
-// expected signature and no stack trace, and the gateway keeps serving the next valid request.
+// expected signature and no stack trace, and the gateway keeps serving the next valid request. Afterwards, every line
+// the gateways logged meanwhile is scanned for the secrets, signatures, salts and tokens in play: none appears.
 import test, { type ExecutionContext } from 'ava';
-import { useGateways, type GatewayProcess } from './helpers/gateways.js';
+import { demo } from './helpers/demo-credentials.js';
+import { FRAMEWORKS, useGateways, type GatewayProcess } from './helpers/gateways.js';
 import { send, sendRaw, type Reply } from './helpers/http.js';
 import { SCHEME_CLIENTS, TEST_SESSION_KEY, lenmeClient, type SchemeClient, type ValidRequest } from './helpers/scheme-clients.js';
 
 const gateway = useGateways({ KEYGATE_SESSION_KEY: TEST_SESSION_KEY });
+
+/** Every credential value the clients send or sign with: none may ever show up in a log line. */
+const inPlay = new Set<string>([
+  TEST_SESSION_KEY,
+  ...demo.inqud.map((c) => c.secret),
+  ...demo.valiant.flatMap((c) => [c.secret, c.key]),
+  ...demo.kiiex.map((c) => c.secret),
+  ...demo.lenme.map((c) => c.secret),
+]);
+
+/** The same client, noting the signature (or token) and salt of every request it makes. */
+function recording(client: SchemeClient): SchemeClient {
+  return {
+    ...client,
+    async valid(baseUrl, body) {
+      const request = await client.valid(baseUrl, body);
+      for (const name of [client.signatureHeader, 'X-Salt']) {
+        const value = request.headers[name];
+        if (value !== undefined) inPlay.add(value);
+      }
+      return request;
+    },
+  };
+}
+
+/** Resolved as each hostile test ends, so the log scan runs once they all have. */
+const finished: Promise<void>[] = [];
+function tracked(title: string, run: (t: ExecutionContext) => Promise<void>): void {
+  let done!: () => void;
+  finished.push(new Promise((resolve) => (done = resolve)));
+  test(title, async (t) => {
+    try {
+      await run(t);
+    } finally {
+      done();
+    }
+  });
+}
 
 interface HostileCase {
   readonly name: string;
@@ -150,16 +190,44 @@ async function check(t: ExecutionContext, client: SchemeClient, gateway: Gateway
   }
 }
 
-for (const framework of ['express', 'koa'] as const) {
-  for (const client of SCHEME_CLIENTS) {
-    test(`${framework} ${client.name}: hostile headers and signatures`, async (t) => {
+for (const framework of FRAMEWORKS) {
+  for (const client of SCHEME_CLIENTS.map(recording)) {
+    tracked(`${framework} ${client.name}: hostile headers and signatures`, async (t) => {
       await check(t, client, gateway(framework), headerCases);
     });
-    test(`${framework} ${client.name}: hostile bodies`, async (t) => {
+    tracked(`${framework} ${client.name}: hostile bodies`, async (t) => {
       await check(t, client, gateway(framework), bodyCases);
     });
   }
-  test(`${framework} lenme: hostile timestamps`, async (t) => {
-    await check(t, lenmeClient, gateway(framework), timestampCases);
+  tracked(`${framework} lenme: hostile timestamps`, async (t) => {
+    await check(t, recording(lenmeClient), gateway(framework), timestampCases);
   });
 }
+
+test('no line the gateways logged during the hostile tests holds a secret, signature, salt or token; each request line is complete', async (t) => {
+  await Promise.all(finished);
+  // Stopped first: a gateway flushes its buffered log lines before it exits.
+  await Promise.all(FRAMEWORKS.map((f) => gateway(f).stop()));
+  // Hex signatures are case-insensitive and the hostile table flips their case: compare case-folded. A signature cut
+  // short by the table must not show either, so its first 24 characters count too.
+  const needles = [...inPlay].flatMap((value) => [value, value.slice(0, 24)]).map((n) => n.toLowerCase());
+  for (const framework of FRAMEWORKS) {
+    const lines = gateway(framework).output().split('\n').filter((line) => line.trim() !== '');
+    const requests = lines.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as Record<string, unknown>).filter((l) => 'outcome' in l);
+    t.true(requests.length > 100, `${framework}: ${requests.length} request lines`);
+    for (const scheme of ['inqud', 'valiant', 'lenme', 'kiiex']) {
+      for (const outcome of ['accepted', 'rejected']) {
+        t.true(requests.some((r) => r['scheme'] === scheme && r['outcome'] === outcome), `${framework}: a ${scheme} ${outcome} line`);
+      }
+    }
+    for (const line of requests) {
+      t.deepEqual(Object.keys(line).filter((k) => ['reqId', 'method', 'path', 'scheme', 'outcome', 'code', 'status', 'latencyMs'].includes(k)).length, 8, JSON.stringify(line));
+    }
+    for (const line of lines) {
+      const folded = line.toLowerCase();
+      const leaked = needles.find((needle) => folded.includes(needle));
+      if (leaked !== undefined) t.fail(`${framework} logged a credential: ${line.slice(0, 200)}`);
+    }
+  }
+  t.true(inPlay.size > 50, `${inPlay.size} values in play`);
+});
