@@ -15,8 +15,11 @@ import { createStores, type GatewayStores } from './stores.js';
 export interface Gateway {
   readonly server: Server;
   readonly url: string;
-  /** Reloads the credentials file now (what SIGHUP does); false when the file was refused and the old set kept. */
-  reloadCredentials(): boolean;
+  /**
+   * Reloads the credentials file now (what SIGHUP does); false when the file was refused and the old set kept.
+   * `trigger` names the cause in the log line.
+   */
+  reloadCredentials(trigger?: string): boolean;
   /** Closes every connection at once, then the stores. */
   close(): Promise<void>;
   /**
@@ -72,7 +75,7 @@ export async function startGateway(
   return {
     server,
     url,
-    reloadCredentials: () => reloader.reload('reloadCredentials()'),
+    reloadCredentials: (trigger = 'reloadCredentials()') => reloader.reload(trigger),
     close: async () => {
       reloader.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -114,7 +117,7 @@ export function runGatewayProcess(name: string, factory: GatewayFactory): void {
   logKeygateWarnings(logger);
   startGateway(name, factory, process.env, logger).then(
     (gateway) => {
-      process.on('SIGHUP', () => void gateway.reloadCredentials());
+      process.on('SIGHUP', () => void gateway.reloadCredentials('SIGHUP'));
       const stop = (signal: NodeJS.Signals): void => void gateway.shutDown(signal).then(() => exitAfterFlush(logger, 0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
