@@ -7,6 +7,7 @@ import { cpuRatio, httpRow, rpsRatio, runHttp, type ServerSpec } from './src/htt
 import { HMAC_AUTH_SECRET, hmacAuthSigned, INQUD_PATH, inqudSigned } from './src/http/signers.js';
 import { runLinger } from './src/linger.js';
 import { memoryRow, peakRatio, runMemory } from './src/memory.js';
+import { runObserve } from './src/observe.js';
 import { MICRO_CASES } from './src/micro/cases.js';
 import { microKey, runMicro } from './src/micro/run.js';
 import { stopAllChildren } from './src/proc.js';
@@ -20,7 +21,7 @@ import { round } from './src/stats.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
-const only = onlySections(args, ['micro', 'http', 'memory', 'reject', 'redis', 'replay', 'linger']);
+const only = onlySections(args, ['micro', 'observe', 'http', 'memory', 'reject', 'redis', 'replay', 'linger']);
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const EXPRESS_GATEWAY = 'examples/express-gateway/src/main.ts';
@@ -69,6 +70,25 @@ if (only.has('micro')) {
   }
 }
 
+if (only.has('observe')) {
+  const observe = await runObserve({ rounds: quick ? 7 : 21, roundMs: quick ? 10 : 20, log });
+  sections.push(
+    "Observation: the demo gateways' onAudit hook per request, in process (ns per request, medians of interleaved rounds)",
+    table(
+      ['part', 'ns'],
+      [
+        ['metrics (prom-client counter + histogram)', int(observe.metricsNs)],
+        ['JSON request line (pino, asynchronous destination)', int(observe.hookNs - observe.metricsNs)],
+        ['whole hook', int(observe.hookNs)],
+      ],
+    ),
+    'The HTTP section measures the same cost end to end: each gateway beside its *-unobserved twin.',
+    '',
+  );
+  put('observe.hook_ns', observe.hookNs, 0);
+  put('observe.metrics_ns', observe.metricsNs, 0);
+}
+
 let redis: RedisSlot = { ready: false, pending: 'not run (--only)' };
 if (only.has('redis') && only.has('http')) redis = await redisSlot(EXPRESS_GATEWAY);
 
@@ -78,10 +98,12 @@ if (only.has('http')) {
   const specs: ServerSpec[] = [
     { name: 'bare-express', entry: 'bench/src/servers/bare-express.ts', path: INQUD_PATH, requests: inqud },
     { name: 'express-gateway', entry: EXPRESS_GATEWAY, path: INQUD_PATH, requests: inqud },
+    { name: 'express-gateway-unobserved', entry: 'bench/src/servers/express-gateway-unobserved.ts', path: INQUD_PATH, requests: inqud },
     { name: 'hmac-auth-express', entry: 'bench/src/servers/hmac-auth-express.ts', env: { HMAC_AUTH_SECRET }, path: INQUD_PATH, requests: () => hmacAuthSigned(body, INQUD_PATH) },
     { name: 'minimal-express', entry: 'bench/src/servers/minimal-express.ts', path: INQUD_PATH, requests: inqud },
     { name: 'bare-koa', entry: 'bench/src/servers/bare-koa.ts', path: INQUD_PATH, requests: inqud },
     { name: 'koa-gateway', entry: KOA_GATEWAY, path: INQUD_PATH, requests: inqud },
+    { name: 'koa-gateway-unobserved', entry: 'bench/src/servers/koa-gateway-unobserved.ts', path: INQUD_PATH, requests: inqud },
     { name: 'minimal-koa', entry: 'bench/src/servers/minimal-koa.ts', path: INQUD_PATH, requests: inqud },
   ];
   if (redis.ready) {
@@ -93,9 +115,17 @@ if (only.has('http')) {
   const rows = specs.map((s) => httpRow(s.name, samples.get(s.name)!));
   const expressVsMinimal = rpsRatio(samples, 'express-gateway', 'minimal-express');
   const koaVsMinimal = rpsRatio(samples, 'koa-gateway', 'minimal-koa');
+  const observed = (gateway: string) => ({
+    rps: rpsRatio(samples, gateway, `${gateway}-unobserved`),
+    cpu: cpuRatio(samples, `${gateway}-unobserved`, gateway),
+    extraUs: httpRow(gateway, samples.get(gateway)!).cpuUs - httpRow(`${gateway}-unobserved`, samples.get(`${gateway}-unobserved`)!).cpuUs,
+  });
+  const expressLogs = observed('express-gateway');
+  const koaLogs = observed('koa-gateway');
   const anchor: Record<string, string> = {
     'express-gateway': 'bare-express', 'hmac-auth-express': 'bare-express', 'minimal-express': 'bare-express',
     'koa-gateway': 'bare-koa', 'minimal-koa': 'bare-koa', 'express-gateway-redis': 'express-gateway',
+    'express-gateway-unobserved': 'bare-express', 'koa-gateway-unobserved': 'bare-koa',
   };
   sections.push(
     `HTTP: 1 KiB JSON POSTs, each signed for its server beforehand (Inqud HMAC with a fresh salt, or hmac-auth-express), ` +
@@ -115,6 +145,10 @@ if (only.has('http')) {
     `minimal-express and minimal-koa are calibration, not peers: the bare server plus only the inline HMAC check ` +
       `(createHmac + timingSafeEqual, no replay store, no validation), the floor under any HMAC verifier. The gateways ` +
       `run at ${ratio(expressVsMinimal)} (Express) and ${ratio(koaVsMinimal)} (Koa) of them.`,
+    `*-unobserved rows are the same gateways without the per-request audit hook (no JSON request line, no request ` +
+      `metrics). What logs and metrics cost: the Express gateway runs at ${ratio(expressLogs.rps)} of its unobserved ` +
+      `twin's throughput (CPU ratio ${ratio(expressLogs.cpu)}, ${fixed(expressLogs.extraUs, 1)} µs CPU/request), the Koa gateway at ` +
+      `${ratio(koaLogs.rps)} (CPU ratio ${ratio(koaLogs.cpu)}, ${fixed(koaLogs.extraUs, 1)} µs CPU/request).`,
     '',
   );
   const late = rows.reduce((n, r) => n + r.late, 0);
@@ -134,6 +168,10 @@ if (only.has('http')) {
   put('http.koa_gateway_vs_minimal_koa', koaVsMinimal);
   put('http.cpu.express_gateway_vs_bare_express', cpuRatio(samples, 'bare-express', 'express-gateway'));
   put('http.cpu.koa_gateway_vs_bare_koa', cpuRatio(samples, 'bare-koa', 'koa-gateway'));
+  put('http.express_gateway_vs_unobserved', expressLogs.rps);
+  put('http.koa_gateway_vs_unobserved', koaLogs.rps);
+  put('http.cpu.express_gateway_vs_unobserved', expressLogs.cpu);
+  put('http.cpu.koa_gateway_vs_unobserved', koaLogs.cpu);
   put('redis.express_gateway_redis_vs_memory', redis.ready ? rpsRatio(samples, 'express-gateway-redis', 'express-gateway') : null);
   targets.push(
     target('Express gateway vs bare Express 5', 'http.express_gateway_vs_bare_express', ratios['http.express_gateway_vs_bare_express']!, '>= 0.80', (v) => v >= 0.8),

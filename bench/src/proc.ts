@@ -6,12 +6,14 @@ export interface ServerProcess {
   readonly name: string;
   readonly url: string;
   readonly pid: number;
-  /** Everything it printed so far. */
+  /** What it printed so far: everything up to its listening line, then up to 64 KiB more. */
   output(): string;
   stop(): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
+/** Output kept per child after it is listening (see startServer). */
+const MAX_KEPT_OUTPUT = 64 * 1024;
 
 /** Stops every child this process started; runs on exit and on Ctrl-C so no server outlives the bench. */
 export function stopAllChildren(): void {
@@ -62,9 +64,13 @@ export function startServer(
       child.off('exit', onExit);
       child.stdout?.off('data', onData);
       child.stderr?.off('data', onData);
-      // Keep draining its output so a chatty child never blocks on a full pipe.
-      child.stdout?.on('data', (more: Buffer) => (printed += more.toString()));
-      child.stderr?.on('data', (more: Buffer) => (printed += more.toString()));
+      // Keep draining its output so a chatty child never blocks on a full pipe, but keep only the start of it: a
+      // gateway logs a JSON line per request, megabytes a run, which the load generator should not hoard or decode.
+      const keep = (more: Buffer): void => {
+        if (printed.length < MAX_KEPT_OUTPUT) printed += more.toString();
+      };
+      child.stdout?.on('data', keep);
+      child.stderr?.on('data', keep);
       const pid = child.pid;
       resolve({
         name,

@@ -13,10 +13,10 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
  * const logger = gatewayLogger('express-gateway');
  * logger.info({ url }, `listening on ${url}`);
  */
-export function gatewayLogger(name: string, env: NodeJS.ProcessEnv = process.env): Logger {
+export function gatewayLogger(name: string, env: NodeJS.ProcessEnv = process.env, dest: number | string = 1): Logger {
   const level = (env['LOG_LEVEL'] || 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(env['LOG_LEVEL'])}`);
   }
-  return pino({ level, base: { gateway: name, pid: process.pid } }, pino.destination({ dest: 1, sync: false }));
+  return pino({ level, base: { gateway: name, pid: process.pid } }, pino.destination({ dest, sync: false }));
 }
