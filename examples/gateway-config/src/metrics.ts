@@ -1,4 +1,4 @@
-import type { AuditEvent, MaybePromise, NonceStore, RevocationStore } from '@keygate/core';
+import type { AuditEvent, MaybePromise, NonceStore, NonceStoreUsage, RevocationStore } from '@keygate/core';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GatewayStores } from './stores.js';
 
@@ -79,24 +79,21 @@ export function gatewayMetrics(stores: GatewayStores): GatewayMetrics {
 }
 
 function replayGauges(stores: GatewayStores, registers: Registry[]): void {
-  new Gauge({
-    name: 'keygate_replay_store_fill_ratio',
-    help: 'How full the in-memory replay store is, 0 to 1; at 1 new salts and nonces are refused with 503',
-    registers,
-    collect() {
-      const usage = stores.replayUsage();
-      if (usage !== undefined) this.set(usage.fill);
-    },
-  });
-  new Gauge({
-    name: 'keygate_replay_store_nonces',
-    help: 'Live salts and nonces the in-memory replay store holds',
-    registers,
-    collect() {
-      const usage = stores.replayUsage();
-      if (usage !== undefined) this.set(usage.nonces);
-    },
-  });
+  const gauges: [name: string, help: string, read: (usage: NonceStoreUsage) => number][] = [
+    ['keygate_replay_store_fill_ratio', 'How full the in-memory replay store is, 0 to 1; at 1 new salts and nonces are refused with 503', (u) => u.fill],
+    ['keygate_replay_store_nonces', 'Live salts and nonces the in-memory replay store holds', (u) => u.nonces],
+  ];
+  for (const [name, help, read] of gauges) {
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        const usage = stores.replayUsage();
+        if (usage !== undefined) this.set(read(usage));
+      },
+    });
+  }
 }
 
 /**
