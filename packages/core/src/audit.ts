@@ -46,24 +46,12 @@ export type AuditHook = (event: AuditEvent) => void | Promise<void>;
 export const MAX_AUDIT_KEY_ID_LENGTH = 128;
 const MAX_PATH_LENGTH = 1024;
 
-/** What the verifier knows of a request, recorded on its answer path; the event is built later, off that path. */
-interface Pending {
-  readonly hook: AuditHook;
-  readonly scheme: string;
-  readonly keyIdHeader: string | undefined;
-  readonly req: SignedRequest;
-  readonly durationMs: number;
-  readonly code: KeygateErrorCode | undefined;
-  readonly status: number | undefined;
-  readonly principal: unknown;
-}
-
 /**
- * Outcomes waiting for their hooks. Flushed by one setImmediate per event-loop turn: by then the adapter has
- * written the reply (its continuation runs in the microtasks that follow the verify promise), so the hook can be
- * neither in the way of the answer nor able to change it.
+ * Events waiting for their hooks, as hook, event, hook, event… Flushed by one setImmediate per event-loop turn: by
+ * then the adapter has written the reply (its continuation runs in the microtasks that follow the verify promise),
+ * so the hook can be neither in the way of the answer nor able to change it.
  */
-let queue: Pending[] = [];
+let queue: unknown[] = [];
 
 /** Records the outcome of one request for the hook. */
 export type AuditRecord = (
@@ -85,44 +73,40 @@ export function auditRecorder(
   const { name: scheme, keyIdHeader } = source;
   return (req, startedAt, { code, status, principal }) => {
     const durationMs = performance.now() - startedAt;
+    let keyId = keyIdHeader === undefined ? undefined : headerValue(req, keyIdHeader);
+    // A scheme without a key-id header (a session token) still names the key once the request is accepted.
+    if (keyIdHeader === undefined && code === undefined && typeof principal === 'string') keyId = cut(principal);
+    const event: AuditEvent = {
+      scheme,
+      outcome: code === undefined ? 'accepted' : 'rejected',
+      code,
+      status,
+      keyId,
+      requestId: headerValue(req, 'x-request-id'),
+      durationMs,
+      method: req.method,
+      path: pathOnly(req.path),
+    };
     if (queue.length === 0) setImmediate(flush);
-    queue.push({ hook, scheme, keyIdHeader, req, durationMs, code, status, principal });
+    queue.push(hook, event);
   };
 }
 
 function flush(): void {
   const batch = queue;
   queue = [];
-  for (const pending of batch) deliver(pending);
+  for (let i = 0; i < batch.length; i += 2) deliver(batch[i] as AuditHook, batch[i + 1] as AuditEvent);
 }
 
-function deliver(pending: Pending): void {
-  const { hook } = pending;
+function deliver(hook: AuditHook, event: AuditEvent): void {
   try {
-    const result = hook(toEvent(pending));
+    const result = hook(event);
     if (typeof (result as Promise<void> | undefined)?.then === 'function') {
       (result as Promise<void>).then(undefined, (error: unknown) => reportOnce(hook, error));
     }
   } catch (error) {
     reportOnce(hook, error);
   }
-}
-
-function toEvent(p: Pending): AuditEvent {
-  const accepted = p.code === undefined;
-  let keyId = p.keyIdHeader === undefined ? undefined : headerValue(p.req, p.keyIdHeader);
-  if (keyId === undefined && p.keyIdHeader === undefined && accepted && typeof p.principal === 'string') keyId = cut(p.principal);
-  return {
-    scheme: p.scheme,
-    outcome: accepted ? 'accepted' : 'rejected',
-    code: p.code,
-    status: p.status,
-    keyId,
-    requestId: headerValue(p.req, 'x-request-id'),
-    durationMs: p.durationMs,
-    method: p.req.method,
-    path: pathOnly(p.req.path),
-  };
 }
 
 /** A header as sent, cut to length; undefined when absent, empty or duplicated (reading a duplicate throws). */
