@@ -1,18 +1,20 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT } from './root.js';
 
 export interface ServerProcess {
   readonly name: string;
   readonly url: string;
   readonly pid: number;
-  /** What it printed so far: everything up to its listening line, then up to 64 KiB more. */
+  /** The first 64 KiB of what it printed (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
-/** Output kept per child after it is listening (see startServer). */
+/** How much of a child's output `output()` reads (see startServer). */
 const MAX_KEPT_OUTPUT = 64 * 1024;
 
 /** Stops every child this process started; runs on exit and on Ctrl-C so no server outlives the bench. */
@@ -28,10 +30,36 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/** Where the servers' output goes: one file each, in a directory removed when the bench exits. */
+let outputDir: string | undefined;
+let started = 0;
+function outputFile(name: string): string {
+  if (outputDir === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'keygate-bench-'));
+    outputDir = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return join(outputDir, `${name}-${++started}.log`);
+}
+
+/** The first MAX_KEPT_OUTPUT bytes of a file. */
+function head(file: string): string {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(MAX_KEPT_OUTPUT);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, MAX_KEPT_OUTPUT, 0));
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Starts `node --import tsx <entry>` from the repository root on a free port and resolves once it prints
  * `listening on http://HOST:PORT` (the demo gateways' contract; the bench's own servers print the same).
  * `nodeArgs` go before the entry (`--cpu-prof` for `pnpm bench:profile`).
+ *
+ * Its stdout and stderr go to a file, as a production server's logs do, not to a pipe: a gateway logs a JSON line
+ * per request, megabytes a run, and reading them here would cost the load generator, which runs in this process.
  */
 export function startServer(
   name: string,
@@ -39,44 +67,30 @@ export function startServer(
   env: Record<string, string> = {},
   nodeArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
+  const file = outputFile(name);
+  const fd = openSync(file, 'w');
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', fd, fd],
   });
+  closeSync(fd);
   running.add(child);
   child.once('exit', () => running.delete(child));
-  let printed = '';
+  const output = (): string => head(file);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${name} did not start within 30 s:\n${printed}`));
-    }, 30_000);
-    const onExit = (code: number | null): void => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with ${code} before listening:\n${printed}`));
-    };
-    const onData = (chunk: Buffer): void => {
-      printed += chunk.toString();
-      const match = /listening on (http:\/\/[^\s)]+)/.exec(printed);
+    const poll = setInterval(() => {
+      const match = /listening on (http:\/\/[^\s)"]+)/.exec(output());
       if (match?.[1] === undefined || child.pid === undefined) return;
+      clearInterval(poll);
       clearTimeout(timer);
       child.off('exit', onExit);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      // Keep draining its output so a chatty child never blocks on a full pipe, but keep only the start of it: a
-      // gateway logs a JSON line per request, megabytes a run, which the load generator should not hoard or decode.
-      const keep = (more: Buffer): void => {
-        if (printed.length < MAX_KEPT_OUTPUT) printed += more.toString();
-      };
-      child.stdout?.on('data', keep);
-      child.stderr?.on('data', keep);
       const pid = child.pid;
       resolve({
         name,
         url: match[1],
         pid,
-        output: () => printed,
+        output,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();
@@ -88,9 +102,17 @@ export function startServer(
             child.kill('SIGTERM');
           }),
       });
+    }, 20);
+    const timer = setTimeout(() => {
+      clearInterval(poll);
+      child.kill('SIGKILL');
+      reject(new Error(`${name} did not start within 30 s:\n${output()}`));
+    }, 30_000);
+    const onExit = (code: number | null): void => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`${name} exited with ${code} before listening:\n${output()}`));
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
     child.once('exit', onExit);
   });
 }
