@@ -115,9 +115,12 @@ export function runGatewayProcess(name: string, factory: GatewayFactory): void {
     process.exit(1);
   }
   logKeygateWarnings(logger);
+  // Handled from the start: a SIGHUP during start-up (when the file is being read anyway) must not kill the process.
+  let started: Gateway | undefined;
+  process.on('SIGHUP', () => void started?.reloadCredentials('SIGHUP'));
   startGateway(name, factory, process.env, logger).then(
     (gateway) => {
-      process.on('SIGHUP', () => void gateway.reloadCredentials('SIGHUP'));
+      started = gateway;
       const stop = (signal: NodeJS.Signals): void => void gateway.shutDown(signal).then(() => exitAfterFlush(logger, 0));
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
