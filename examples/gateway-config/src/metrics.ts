@@ -22,8 +22,8 @@ const DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0
  * - `keygate_requests_total{scheme,outcome,code}`: every authenticated or refused request (`code` is `none` when accepted);
  * - `keygate_verification_duration_seconds{scheme}`: a histogram of verification time;
  * - `keygate_store_errors_total{store}`: failed calls of the replay (`nonces`) and session (`revocations`) stores;
- * - `keygate_replay_store_fill_ratio` and `keygate_replay_store_nonces`: the memory replay store's fill level
- *   (absent when replay state lives in Redis);
+ * - `keygate_replay_store_fill_ratio`, `keygate_replay_store_nonces` and `keygate_replay_store_bytes`: the memory
+ *   replay store's fill level (absent when replay state lives in Redis);
  * - `keygate_ready`: 1 while every configured store is reachable (what /readyz answers);
  * - Node's process metrics (CPU, memory, event-loop delay, GC) from prom-client's defaults.
  *
@@ -82,6 +82,7 @@ function replayGauges(stores: GatewayStores, registers: Registry[]): void {
   const gauges: [name: string, help: string, read: (usage: NonceStoreUsage) => number][] = [
     ['keygate_replay_store_fill_ratio', 'How full the in-memory replay store is, 0 to 1; at 1 new salts and nonces are refused with 503', (u) => u.fill],
     ['keygate_replay_store_nonces', 'Live salts and nonces the in-memory replay store holds', (u) => u.nonces],
+    ['keygate_replay_store_bytes', 'Bytes the in-memory replay store has allocated (it grows with live nonces, up to its budget)', (u) => u.bytes],
   ];
   for (const [name, help, read] of gauges) {
     new Gauge({
