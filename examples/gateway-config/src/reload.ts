@@ -107,7 +107,13 @@ export function credentialsReloader(options: {
   let timer: NodeJS.Timeout | undefined;
   let watcher: FSWatcher | undefined;
 
+  // A reload's one line is for the operator who just sent SIGHUP or saved the file: written at once, not batched.
   const reload = (trigger: string, onlyIfChanged = false): boolean => {
+    const applied = attempt(trigger, onlyIfChanged);
+    logger.flush();
+    return applied;
+  };
+  const attempt = (trigger: string, onlyIfChanged: boolean): boolean => {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');

@@ -66,6 +66,7 @@ export async function startGateway(
   const url = `http://${config.host}:${port}`;
   // The URL is followed by a space: tests and benchmarks read it from this line with `listening on (http://\S+)`.
   logger.info({ url, replayState: stores.kind }, `listening on ${url} (replay state: ${stores.kind})`);
+  logger.flush();
   const reloader = credentialsReloader({
     path: config.credentialsPath,
     watch: Boolean(env['KEYGATE_CREDENTIALS']),
@@ -143,6 +144,8 @@ function exitAfterFlush(logger: Logger, code: number): void {
 /** keygate's own process warnings (a consumed body, a failing audit hook, a filling store) also go to the JSON log. */
 function logKeygateWarnings(logger: Logger): void {
   process.on('warning', (warning: Error & { code?: string }) => {
-    if (warning.code?.startsWith('KEYGATE_')) logger.warn({ code: warning.code }, warning.message);
+    if (!warning.code?.startsWith('KEYGATE_')) return;
+    logger.warn({ code: warning.code }, warning.message);
+    logger.flush();
   });
 }
