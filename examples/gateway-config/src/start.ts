@@ -115,7 +115,7 @@ export function runGatewayProcess(name: string, factory: GatewayFactory): void {
     console.error(`[${name}] failed to start: ${(error as Error).message}`);
     process.exit(1);
   }
-  logKeygateWarnings(logger);
+  logWarnings(logger);
   // Handled from the start: a SIGHUP during start-up (when the file is being read anyway) must not kill the process.
   let started: Gateway | undefined;
   process.on('SIGHUP', () => void started?.reloadCredentials('SIGHUP'));
@@ -141,11 +141,15 @@ function exitAfterFlush(logger: Logger, code: number): void {
   logger.flush(() => process.exit(code));
 }
 
-/** keygate's own process warnings (a consumed body, a failing audit hook, a filling store) also go to the JSON log. */
-function logKeygateWarnings(logger: Logger): void {
+/**
+ * Process warnings (keygate's own: a consumed body, a failing audit hook, a filling replay store; and Node's) become
+ * JSON lines of the log instead of Node's plain-text lines on stderr, so the log stays one JSON object per line and
+ * each warning appears once.
+ */
+function logWarnings(logger: Logger): void {
+  process.removeAllListeners('warning');
   process.on('warning', (warning: Error & { code?: string }) => {
-    if (!warning.code?.startsWith('KEYGATE_')) return;
-    logger.warn({ code: warning.code }, warning.message);
+    logger.warn({ warning: warning.name, ...(warning.code !== undefined ? { code: warning.code } : {}) }, warning.message);
     logger.flush();
   });
 }
