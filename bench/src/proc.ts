@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './root.js';
@@ -8,14 +8,12 @@ export interface ServerProcess {
   readonly name: string;
   readonly url: string;
   readonly pid: number;
-  /** The first 64 KiB of what it printed (stdout and stderr). */
+  /** Everything it printed so far (stdout and stderr), read from its output file. */
   output(): string;
   stop(): Promise<void>;
 }
 
 const running = new Set<ChildProcess>();
-/** How much of a child's output `output()` reads (see startServer). */
-const MAX_KEPT_OUTPUT = 64 * 1024;
 
 /** Stops every child this process started; runs on exit and on Ctrl-C so no server outlives the bench. */
 export function stopAllChildren(): void {
@@ -42,17 +40,6 @@ function outputFile(name: string): string {
   return join(outputDir, `${name}-${++started}.log`);
 }
 
-/** The first MAX_KEPT_OUTPUT bytes of a file. */
-function head(file: string): string {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(MAX_KEPT_OUTPUT);
-    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, MAX_KEPT_OUTPUT, 0));
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /**
  * Starts `node --import tsx <entry>` from the repository root on a free port and resolves once it prints
  * `listening on http://HOST:PORT` (the demo gateways' contract; the bench's own servers print the same).
@@ -77,7 +64,7 @@ export function startServer(
   closeSync(fd);
   running.add(child);
   child.once('exit', () => running.delete(child));
-  const output = (): string => head(file);
+  const output = (): string => readFileSync(file, 'utf8');
   return new Promise((resolve, reject) => {
     const poll = setInterval(() => {
       const match = /listening on (http:\/\/[^\s)"]+)/.exec(output());
