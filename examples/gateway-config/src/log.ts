@@ -25,7 +25,6 @@ export function gatewayLogger(name: string, env: NodeJS.ProcessEnv = process.env
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(env['LOG_LEVEL'])}`);
   }
-  const logger = pino({ level, base: { gateway: name, pid: process.pid } }, pino.destination({ dest, sync: false, minLength: BATCH_BYTES }));
-  setInterval(() => logger.flush(), FLUSH_MS).unref();
-  return logger;
+  const destination = pino.destination({ dest, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
+  return pino({ level, base: { gateway: name, pid: process.pid } }, destination);
 }
