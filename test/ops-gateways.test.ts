@@ -72,6 +72,22 @@ for (const framework of FRAMEWORKS) {
   });
 }
 
+test('LOG_LEVEL=warn keeps the start-up line and drops the request lines, while the metrics still count; a bad LOG_LEVEL stops the start-up', async (t) => {
+  const gateway = await startGatewayProcess('express', { LOG_LEVEL: 'warn', KEYGATE_SESSION_KEY: TEST_SESSION_KEY });
+  try {
+    t.is((await inqudPost(gateway, signInqud({ tokenId, secret, body: '{"amount": 1}' }))).status, 200);
+    t.is((await inqudPost(gateway, signInqud({ tokenId, secret: 'wrong', body: '{"amount": 1}' }))).status, 401);
+    const text = (await send(`${gateway.url}/metrics`)).body;
+    t.is(sample(text, 'keygate_requests_total{scheme="inqud",outcome="accepted",code="none"}'), 1);
+  } finally {
+    await gateway.stop();
+  }
+  t.regex(gateway.output(), /listening on http:\/\//);
+  t.notRegex(gateway.output(), /"outcome"/, 'no request line at warn');
+  const error = await t.throwsAsync(startGatewayProcess('koa', { LOG_LEVEL: 'verbose' }));
+  t.regex(error?.message ?? '', /LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent/);
+});
+
 test('with Redis: /readyz answers 503 while Redis is unreachable and 200 again once it is back; store errors are counted', async (t) => {
   const redis = await startRedisServer();
   const gateways = await Promise.all(FRAMEWORKS.map((f) => startGatewayProcess(f, { REDIS_URL: redis.url, KEYGATE_SESSION_KEY: TEST_SESSION_KEY })));

@@ -64,8 +64,9 @@ export async function startGateway(
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  // The URL is followed by a space: tests and benchmarks read it from this line with `listening on (http://\S+)`.
-  logger.info({ url, replayState: stores.kind }, `listening on ${url} (replay state: ${stores.kind})`);
+  // The gateways' contract: tests, benchmarks and orchestrators wait for this line, so it is written whatever LOG_LEVEL
+  // says. The URL is followed by a space: they read it with `listening on (http://\S+)`.
+  logger.child({}, { level: 'info' }).info({ url, replayState: stores.kind }, `listening on ${url} (replay state: ${stores.kind})`);
   logger.flush();
   const reloader = credentialsReloader({
     path: config.credentialsPath,
