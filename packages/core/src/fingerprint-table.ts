@@ -1,3 +1,5 @@
+import { MIN_TABLE_BUCKETS, TablePool } from './table-pool.js';
+
 /**
  * A bounded set of 96-bit fingerprints, each live until the end of its expiry slice, in typed arrays sized by bytes.
  *
@@ -9,30 +11,32 @@
  *   after one bucket;
  * - an expired slot is a free slot as it stands: expiry is one comparison against the current slice, whole slices
  *   at a time, with no scan and no deletion;
- * - memory follows the live entries: a segment is rebuilt at a size that fits its live entries (load 0.53 to 0.7,
- *   drawn at random so that segments do not all grow at once and the whole table's load stays even) when its inserts
- *   reach 0.92 of its slots; a segment holds at most a few thousand entries, so a rebuild is a pause of tens of
- *   microseconds, never a rehash of the whole set. A segment of fewer than 128 live entries grows three to four times
- *   at once (load 0.23 to 0.3): the few kilobytes that costs spare a young store most of its rebuilds.
+ * - memory follows the live entries: a segment is rebuilt, at the size of the table pool's ladder that fits its live
+ *   entries at load 0.75 at most (one rung, √2, up from a full segment), when its inserts reach a share of its slots
+ *   drawn at random from 0.88 to 0.96, so that segments do not all grow at once and the whole table's load stays even;
+ *   a segment holds at most a few thousand entries, so a rebuild is a pause of tens of microseconds, never a rehash of
+ *   the whole set. A segment of fewer than 128 live entries grows several rungs at once (load 0.3 at most): the few
+ *   kilobytes that costs spare a young store most of its rebuilds. Tables come from a pool that reuses the ones
+ *   segments leave behind (see TablePool).
  * A segment at its share of the byte budget is never rebuilt larger: an entry that finds no slot there is refused,
  * and no live entry is ever dropped to make room.
  */
 export const SLOT_BYTES = 16;
 const BUCKET_BYTES = 64;
 const BUCKET_INTS = 16;
-const MIN_BUCKETS = 4;
 /** A full-size segment: 1024 buckets, 64 KiB, 4096 slots (more only past 65 536 segments, above 4 GiB). */
 const SEGMENT_BUCKETS = 1024;
 const MAX_SEGMENTS = 65_536;
 /** Share of the slots the table counts as its capacity: cuckoo tables with four-slot buckets fill to about 0.97. */
 export const FULL_LOAD = 0.9;
-const REBUILD_LOAD = 0.92;
-const TARGET_LOAD = 0.7;
+/** A segment is rebuilt when its inserts reach a share of its slots drawn from [REBUILD_LOAD_MIN, REBUILD_LOAD_MAX). */
+const REBUILD_LOAD_MIN = 0.88;
+const REBUILD_LOAD_MAX = 0.96;
+/** A rebuilt segment gets the smallest size that holds its live entries at this load or less. */
+const TARGET_LOAD = 0.75;
 /** Below this many live entries a segment is rebuilt at SMALL_TARGET_LOAD instead. */
 const SMALL_SEGMENT = 128;
 const SMALL_TARGET_LOAD = 0.3;
-/** The target load of a rebuild is TARGET_LOAD times 1 - TARGET_SPREAD * u, u uniform in [0, 1). */
-const TARGET_SPREAD = 0.25;
 const MAX_KICKS = 64;
 /** Bit 31 of a bucket's first expiry word: some entry whose home is this bucket sits in its second bucket. */
 const OVERFLOW = 0x80000000 | 0;
@@ -47,8 +51,7 @@ export const FULL = 2;
 export class FingerprintTable {
   /** Live entries the table accepts at most, across all segments (FULL_LOAD of the slots the budget pays for). */
   readonly capacity: number;
-  /** Bytes of slot storage allocated now. */
-  bytes = 0;
+
   /** Each segment's slots, allocated on its first insert; 16 ints (a, b, c, expiry four times) per bucket. */
   readonly #tables: (Int32Array | undefined)[];
   /** Per segment, inserts since its last rebuild plus the live entries it kept: an upper bound on its live entries. */
@@ -56,7 +59,7 @@ export class FingerprintTable {
   /** Per segment, the value of #inserted at which it is rebuilt. */
   readonly #rebuildAt: Int32Array;
   readonly #segmentMask: number;
-  readonly #maxBuckets: number;
+  readonly #pool: TablePool;
   readonly #path = new Int32Array(MAX_KICKS);
   #random = (Math.random() * 0x7fffffff) | 1;
 
@@ -64,13 +67,14 @@ export class FingerprintTable {
     const buckets = Math.floor(maxBytes / BUCKET_BYTES);
     let segments = 1;
     while (segments < MAX_SEGMENTS && segments * 2 * SEGMENT_BUCKETS <= buckets) segments *= 2;
-    this.#maxBuckets = Math.floor(buckets / segments);
-    if (this.#maxBuckets < MIN_BUCKETS) throw new TypeError(`maxBytes must be at least ${MIN_BUCKETS * BUCKET_BYTES}`);
+    const maxBuckets = Math.floor(buckets / segments);
+    if (maxBuckets < MIN_TABLE_BUCKETS) throw new TypeError(`maxBytes must be at least ${MIN_TABLE_BUCKETS * BUCKET_BYTES}`);
+    this.#pool = new TablePool(maxBuckets, maxBytes);
     this.#tables = new Array<Int32Array | undefined>(segments).fill(undefined);
     this.#inserted = new Int32Array(segments);
     this.#rebuildAt = new Int32Array(segments);
     this.#segmentMask = segments - 1;
-    this.capacity = Math.floor(segments * this.#maxBuckets * 4 * FULL_LOAD);
+    this.capacity = Math.floor(segments * maxBuckets * 4 * FULL_LOAD);
   }
 
   /**
@@ -81,10 +85,10 @@ export class FingerprintTable {
     const segment = spread & this.#segmentMask;
     let t = this.#tables[segment];
     if (t === undefined) {
-      if (!mayInsert) return FULL;
-      t = this.#tables[segment] = new Int32Array(MIN_BUCKETS * BUCKET_INTS);
-      this.bytes += t.byteLength;
-      this.#rebuildAt[segment] = Math.floor(MIN_BUCKETS * 4 * REBUILD_LOAD);
+      const fresh = mayInsert ? this.#pool.take(0) : undefined;
+      if (fresh === undefined) return FULL;
+      t = this.#tables[segment] = fresh;
+      this.#rebuildAt[segment] = this.#rebuildPoint(fresh, 0);
     }
     const buckets = t.length >> 4;
     const home = bucketOf(b, buckets);
@@ -103,17 +107,17 @@ export class FingerprintTable {
     }
     if (!mayInsert) return FULL;
     if (this.#inserted[segment]! >= this.#rebuildAt[segment]!) {
-      t = this.#rebuild(segment, current, MIN_BUCKETS);
+      t = this.#rebuild(segment, current, 0);
       free = -1; // the buckets moved
     }
     if (free >= 0) write(t, free, a, b, c, expiry);
     else {
       // No room even by displacement (a small table can crowd on a few bucket pairs): grow while the budget allows.
       while (!this.#place(t, a, b, c, expiry, current)) {
-        const size = t.length >> 4;
-        if (size >= this.#maxBuckets) return FULL;
+        const rung = this.#pool.rungOf(t);
+        if (rung >= this.#pool.topRung) return FULL;
         const before: Int32Array = t;
-        t = this.#rebuild(segment, current, grown(size, this.#maxBuckets));
+        t = this.#rebuild(segment, current, rung + 1);
         if (t === before) return FULL; // no larger table could hold the live entries
       }
     }
@@ -121,36 +125,49 @@ export class FingerprintTable {
     return INSERTED;
   }
 
+  /** Bytes of slot storage allocated now, the tables kept for reuse included. */
+  get bytes(): number {
+    return this.#pool.bytes;
+  }
+
   /**
-   * Moves a segment's live entries into a table sized for them (at least `minBuckets`, within the segment's share of
-   * the budget) and returns it. The old table stays until every live entry is placed, so none is ever lost.
+   * Moves a segment's live entries into a table sized for them (at rung `minRung` or above) and returns it. The old
+   * table stays until every live entry is placed, so none is ever lost; then it goes back to the pool.
    */
-  #rebuild(segment: number, current: number, minBuckets: number): Int32Array {
+  #rebuild(segment: number, current: number, minRung: number): Int32Array {
+    const pool = this.#pool;
     const old = this.#tables[segment]!;
     let live = 0;
     for (let slot = 3; slot < old.length; slot += 4) if ((old[slot]! & EXPIRY) > current) live++;
-    const load = (live < SMALL_SEGMENT ? SMALL_TARGET_LOAD : TARGET_LOAD) * (1 - (TARGET_SPREAD * (this.#next() >>> 8)) / 0x1000000);
-    let buckets = Math.min(this.#maxBuckets, Math.max(minBuckets, Math.ceil(live / (4 * load))));
+    const load = live < SMALL_SEGMENT ? SMALL_TARGET_LOAD : TARGET_LOAD;
     let table = old;
-    for (;;) {
-      const fresh = new Int32Array(buckets * BUCKET_INTS);
+    for (let rung = Math.max(minRung, pool.rungFor(Math.ceil(live / (4 * load)))); rung <= pool.topRung; rung++) {
+      const fresh = pool.take(rung, old.byteLength);
+      if (fresh === undefined) break; // the budget pays for no table of this size: keep the old one
       let placed = true;
       for (let slot = 0; slot < old.length && placed; slot += 4) {
         if ((old[slot + 3]! & EXPIRY) > current) placed = this.#place(fresh, old[slot]!, old[slot + 1]!, old[slot + 2]!, old[slot + 3]! & EXPIRY, current);
       }
       if (placed) {
-        this.bytes += fresh.byteLength - old.byteLength;
+        pool.give(old);
         table = this.#tables[segment] = fresh;
         break;
       }
-      if (buckets >= this.#maxBuckets) break; // keep the old table: it still holds every live entry
-      buckets = grown(buckets, this.#maxBuckets);
+      pool.give(fresh); // crowded on a few bucket pairs: one rung up
     }
-    const slots = table.length / 4;
     this.#inserted[segment] = live;
-    // At least a fifth of the slots between rebuilds, so a segment at its budget is not rebuilt on every insert.
-    this.#rebuildAt[segment] = Math.max(Math.floor(slots * REBUILD_LOAD), live + Math.ceil(slots / 5));
+    this.#rebuildAt[segment] = Math.max(this.#rebuildPoint(table, live), live + Math.ceil(table.length / 4 / 5));
     return table;
+  }
+
+  /**
+   * The insert count at which a segment with `table` is rebuilt next: a share of its slots drawn at random, and at
+   * least a fifth of its slots after `live`, so a segment at its budget is not rebuilt on every insert.
+   */
+  #rebuildPoint(table: Int32Array, live: number): number {
+    const slots = table.length / 4;
+    const share = REBUILD_LOAD_MIN + ((REBUILD_LOAD_MAX - REBUILD_LOAD_MIN) * (this.#next() >>> 8)) / 0x1000000;
+    return Math.max(Math.floor(slots * share), live + Math.ceil(slots / 5));
   }
 
   /**
@@ -207,10 +224,6 @@ export class FingerprintTable {
     x ^= x << 5;
     return (this.#random = x);
   }
-}
-
-function grown(buckets: number, max: number): number {
-  return Math.min(max, Math.ceil(buckets * 1.25) + 1);
 }
 
 function bucketOf(word: number, buckets: number): number {
