@@ -252,7 +252,8 @@ if (only.has('replay')) {
     `Claim cost net of the salt strings: keygate ${fixed(keygate.cpuNsPerClaim - calibration.cpuNsPerClaim, 0)} ns, ` +
       `0.1 store ${fixed(map.cpuNsPerClaim - calibration.cpuNsPerClaim, 0)} ns (${ratio(claimRatio)}).`,
     `At ${int(pauseCount)} live nonces (one process, ${fixed(pause.heapBytesPerNonce, 1)} heap B/nonce): longest single claim ` +
-      `${fixed(pause.longestClaimMs, 2)} ms, ${int(pause.claimsOver1ms)} claims over 1 ms, longest GC pause ${fixed(pause.longestGcMs, 2)} ms.`,
+      `${fixed(pause.longestClaimMs, 2)} ms (${fixed(pause.longestNetOfGcMs, 2)} ms without the GC pauses inside it), ` +
+      `${int(pause.claimsOver1ms)} claims over 1 ms, longest GC pause ${fixed(pause.longestGcMs, 2)} ms of ${int(pause.gcPauses)}.`,
     '',
   );
   sections.push(

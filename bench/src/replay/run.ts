@@ -11,7 +11,10 @@ export interface ClaimsSample {
   readonly rssBytesPerNonce: number;
   readonly longestClaimMs: number;
   readonly claimsOver1ms: number;
+  /** The longest claim with the GC pauses that fell inside it taken out. */
+  readonly longestNetOfGcMs: number;
   readonly longestGcMs: number;
+  readonly gcPauses: number;
 }
 
 /** One run of claims.ts in a fresh process. */
