@@ -28,13 +28,9 @@ interface BodyParsedRequest extends IncomingMessage {
 export async function readRequestBody(source: BodySource, limit: number): Promise<Buffer> {
   const { req, saved } = source;
   const headers = req.headers; // one read: under Express each property read of req is slow (see node-request.ts)
-  const encoding = headers['content-encoding'];
-  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-    // The signature covers the bytes as sent; a parser that inflated them has already lost those bytes.
-    throw new KeygateError('unsupported_encoding', 'Content-Encoding is not supported: send the body uncompressed, as it was signed');
-  }
+  refuseContentEncoding(headers['content-encoding']);
   if (saved instanceof Uint8Array) {
-    if (saved.byteLength > limit) throw tooLarge(limit);
+    if (saved.byteLength > limit) throw bodyTooLarge(limit);
     return Buffer.isBuffer(saved) ? saved : Buffer.from(saved.buffer, saved.byteOffset, saved.byteLength);
   }
   if (saved !== undefined && saved !== null) {
@@ -53,14 +49,21 @@ export async function readRequestBody(source: BodySource, limit: number): Promis
   }
 }
 
-function tooLarge(limit: number): KeygateError {
+/** The signature covers the bytes as sent; a parser that inflated them has already lost those bytes. */
+export function refuseContentEncoding(encoding: string | undefined): void {
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    throw new KeygateError('unsupported_encoding', 'Content-Encoding is not supported: send the body uncompressed, as it was signed');
+  }
+}
+
+export function bodyTooLarge(limit: number): KeygateError {
   return new KeygateError('body_too_large', `request body is larger than the ${limit}-byte limit`);
 }
 
 function bodyError(error: unknown, limit: number, hint: string): KeygateError {
   switch ((error as { type?: string } | null)?.type) {
     case 'entity.too.large':
-      return tooLarge(limit);
+      return bodyTooLarge(limit);
     case 'request.aborted':
       return new KeygateError('body_aborted', 'the client closed the connection before the body was complete', { cause: error });
     case 'request.size.invalid':

@@ -1,14 +1,21 @@
 import { auditRecorder, type AuditHook } from './audit.js';
 import { KeygateError, toKeygateError } from './errors.js';
 import { isJsonMediaType, mediaType } from './headers.js';
-import { signedRequestFromNode } from './node-request.js';
+import { signedRequestFromNode, type NodeSignedRequest } from './node-request.js';
 import { parseByteLimit } from './options.js';
 import type { BodySource } from './request-body.js';
+import { signedRequestFromPort, type RequestPort } from './request-port.js';
 import type { Endpoint, HttpReply, Scheme } from './scheme.js';
 import type { SignedRequest } from './signed-request.js';
 import { lingerBounds, type LingerOptions } from './unread-body.js';
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * What the pipeline runs on. A Node request also settles the body a failure left unread (a bounded discard or a
+ * lingering close, so the client reads its answer); through a port the runtime's server sees to that itself.
+ */
+type PipelineRequest = SignedRequest & { readonly settle?: NodeSignedRequest['settle'] };
 
 export interface VerifierOptions extends LingerOptions {
   /** Largest body read, in bytes or as '512kb' / '1mb'. Larger bodies are refused with 413 (default 1 MiB). */
@@ -33,6 +40,8 @@ export interface Verifier<P> {
   readonly scheme: Scheme<P>;
   /** Never throws: every failure, including a bug or a store fault, comes back as `{ ok: false }`. */
   verify(source: RequestSource): Promise<Outcome<P>>;
+  /** The same for a request that is not a Node `IncomingMessage`: the adapter supplies headers and the body stream. */
+  verifyPort(port: RequestPort): Promise<Outcome<P>>;
 }
 
 /**
@@ -49,25 +58,31 @@ export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = 
   const linger = lingerBounds(options);
   const warnOnce = consumedWarning();
   const audit = auditRecorder(options.onAudit, scheme);
+  const run = async (req: PipelineRequest): Promise<Outcome<P>> => {
+    const startedAt = audit === undefined ? 0 : performance.now();
+    try {
+      const verified = await scheme.verify(req);
+      const rawBody = (await req.body()) as Buffer;
+      const body = 'body' in verified ? verified.body : parseJsonBody(req, rawBody);
+      audit?.(req, startedAt, { principal: verified.principal });
+      return { ok: true, principal: verified.principal, rawBody, body };
+    } catch (thrown) {
+      const error = toKeygateError(thrown);
+      warnOnce(error);
+      if (req.settle !== undefined) await req.settle(error, linger);
+      const reply = scheme.reject(error);
+      audit?.(req, startedAt, { code: error.code, status: reply.status });
+      return { ok: false, error, reply };
+    }
+  };
+  // Not async themselves: each hands back run's promise, so neither path pays an extra promise or tick.
   return {
     scheme,
-    async verify(source) {
-      const startedAt = audit === undefined ? 0 : performance.now();
-      const req = signedRequestFromNode(source, source.url, limit);
-      try {
-        const verified = await scheme.verify(req);
-        const rawBody = (await req.body()) as Buffer;
-        const body = 'body' in verified ? verified.body : parseJsonBody(req, rawBody);
-        audit?.(req, startedAt, { principal: verified.principal });
-        return { ok: true, principal: verified.principal, rawBody, body };
-      } catch (thrown) {
-        const error = toKeygateError(thrown);
-        warnOnce(error);
-        await req.settle(error, linger);
-        const reply = scheme.reject(error);
-        audit?.(req, startedAt, { code: error.code, status: reply.status });
-        return { ok: false, error, reply };
-      }
+    verify(source) {
+      return run(signedRequestFromNode(source, source.url, limit));
+    },
+    verifyPort(port) {
+      return run(signedRequestFromPort(port, limit));
     },
   };
 }
@@ -75,7 +90,14 @@ export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = 
 export interface EndpointRunner {
   readonly endpoint: Endpoint;
   /** Never throws: a failure is answered with the endpoint's own rejection. */
-  handle(source: RequestSource): Promise<{ readonly reply: HttpReply; readonly error?: KeygateError }>;
+  handle(source: RequestSource): Promise<EndpointOutcome>;
+  /** The same for a request that is not a Node `IncomingMessage` (see `Verifier.verifyPort`). */
+  handlePort(port: RequestPort): Promise<EndpointOutcome>;
+}
+
+export interface EndpointOutcome {
+  readonly reply: HttpReply;
+  readonly error?: KeygateError;
 }
 
 /**
@@ -88,24 +110,29 @@ export function createEndpointRunner(endpoint: Endpoint, options: VerifierOption
   const linger = lingerBounds(options);
   const warnOnce = consumedWarning();
   const audit = auditRecorder(options.onAudit, endpoint);
+  const run = async (req: PipelineRequest): Promise<EndpointOutcome> => {
+    const startedAt = audit === undefined ? 0 : performance.now();
+    try {
+      const reply = await endpoint.handle(req);
+      await req.body();
+      audit?.(req, startedAt, { status: reply.status });
+      return { reply };
+    } catch (thrown) {
+      const error = toKeygateError(thrown);
+      warnOnce(error);
+      if (req.settle !== undefined) await req.settle(error, linger);
+      const reply = endpoint.reject(error);
+      audit?.(req, startedAt, { code: error.code, status: reply.status });
+      return { reply, error };
+    }
+  };
   return {
     endpoint,
-    async handle(source) {
-      const startedAt = audit === undefined ? 0 : performance.now();
-      const req = signedRequestFromNode(source, source.url, limit);
-      try {
-        const reply = await endpoint.handle(req);
-        await req.body();
-        audit?.(req, startedAt, { status: reply.status });
-        return { reply };
-      } catch (thrown) {
-        const error = toKeygateError(thrown);
-        warnOnce(error);
-        await req.settle(error, linger);
-        const reply = endpoint.reject(error);
-        audit?.(req, startedAt, { code: error.code, status: reply.status });
-        return { reply, error };
-      }
+    handle(source) {
+      return run(signedRequestFromNode(source, source.url, limit));
+    },
+    handlePort(port) {
+      return run(signedRequestFromPort(port, limit));
     },
   };
 }
