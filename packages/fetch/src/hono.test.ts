@@ -1,0 +1,93 @@
+import test from 'ava';
+import { Hono } from 'hono';
+import { validator } from 'hono/validator';
+import { jsonErrorReply, KeygateError, type Scheme } from '@keygate/core';
+import { keygate, keygateEndpoint, type KeygateEnv } from './hono.js';
+
+/** Accepts a request whose body contains "ok"; the principal is the body's length. */
+const scheme: Scheme<number> = {
+  name: 'test',
+  readsBody: true,
+  async verify(req) {
+    const bytes = await req.body();
+    if (!Buffer.from(bytes).includes('ok')) throw new KeygateError('bad_signature', 'not ok');
+    return { principal: bytes.byteLength };
+  },
+  reject: jsonErrorReply,
+};
+
+const post = (body: string | Uint8Array, type = 'application/json') =>
+  ({ method: 'POST', headers: { 'content-type': type }, body }) as RequestInit;
+
+test('c.var.keygate holds principal, bytes and core-parsed JSON; c.req.json/text/arrayBuffer read the verified bytes', async (t) => {
+  const app = new Hono<KeygateEnv>();
+  app.use(keygate(scheme));
+  app.post('/', async (c) => {
+    const { scheme: name, principal, rawBody, body } = c.var.keygate;
+    return c.json({ name, principal, raw: Buffer.from(rawBody).toString(), body, json: await c.req.json(), text: await c.req.text() });
+  });
+  const body = '{"ok":  true}';
+  const response = await app.request('/', post(body));
+  t.is(response.status, 200);
+  t.deepEqual(await response.json(), { name: 'test', principal: body.length, raw: body, body: { ok: true }, json: { ok: true }, text: body });
+});
+
+test('bytes that are not UTF-8 reach c.req.arrayBuffer() exactly', async (t) => {
+  const app = new Hono<KeygateEnv>();
+  app.use(keygate(scheme));
+  app.post('/', async (c) => c.body(new Uint8Array(await c.req.arrayBuffer())));
+  const bytes = new Uint8Array([0x6f, 0x6b, 0xff, 0xfe, 0x00]);
+  const response = await app.request('/', post(bytes, 'application/octet-stream'));
+  t.deepEqual(new Uint8Array(await response.arrayBuffer()), bytes);
+});
+
+test('a Hono validator downstream validates the verified body', async (t) => {
+  const app = new Hono<KeygateEnv>();
+  app.use(keygate(scheme));
+  app.post(
+    '/',
+    validator('json', (value: { ok?: unknown }, c) => (value.ok === true ? value : c.text('invalid', 422))),
+    (c) => c.json(c.req.valid('json')),
+  );
+  t.deepEqual(await (await app.request('/', post('{"ok": true}'))).json(), { ok: true });
+  t.is((await app.request('/', post('{"ok": 1, "x": "ok"}'))).status, 422);
+});
+
+test('bytes kept by c.req.arrayBuffer() before keygate are verified; a body read as text before it is body_consumed', async (t) => {
+  const app = new Hono<KeygateEnv>();
+  app.use('/kept', async (c, next) => {
+    await c.req.arrayBuffer();
+    await next();
+  });
+  app.use('/text', async (c, next) => {
+    await c.req.text();
+    await next();
+  });
+  app.use(keygate(scheme));
+  app.post('*', (c) => c.json(c.var.keygate.body));
+  t.deepEqual(await (await app.request('/kept', post('"ok"'))).json(), 'ok');
+  const consumed = await app.request('/text', post('"ok"'));
+  t.is(consumed.status, 500);
+  t.like(await consumed.json(), { code: 'body_consumed' });
+});
+
+test('failures answer the vendor reply and never reach the route; onError answers them instead', async (t) => {
+  const app = new Hono<KeygateEnv>();
+  app.use('/custom/*', keygate(scheme, { onError: (error, c) => c.json({ custom: error.code }, 418) }));
+  app.use('/vendor/*', keygate(scheme));
+  app.post('*', (c) => c.text('route ran'));
+  const vendor = await app.request('/vendor/x', post('"no"'));
+  t.is(vendor.status, 401);
+  t.deepEqual(await vendor.json(), { code: 'bad_signature', message: 'not ok' });
+  const custom = await app.request('/custom/x', post('"no"'));
+  t.is(custom.status, 418);
+  t.deepEqual(await custom.json(), { custom: 'bad_signature' });
+  t.is(await (await app.request('/vendor/x', post('"ok"'))).text(), 'route ran');
+});
+
+test('keygateEndpoint answers with the endpoint\'s own reply', async (t) => {
+  const app = new Hono();
+  app.post('/login', keygateEndpoint({ name: 'login', handle: async (req) => ({ status: 200, body: `${(await req.body()).byteLength}` }), reject: jsonErrorReply }, { limit: 3 }));
+  t.is(await (await app.request('/login', post('abc'))).text(), '3');
+  t.is((await app.request('/login', post('abcd'))).status, 413);
+});

@@ -1,0 +1,88 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import {
+  createEndpointRunner, createVerifier,
+  type Endpoint, type KeygateError, type RequestPort, type Scheme, type VerifierOptions,
+} from '@keygate/core';
+import { requestPort } from './request-port.js';
+import { toResponse } from './response.js';
+
+/** What a verified request carries in `c.var.keygate`. */
+export interface KeygateVariables {
+  readonly scheme: string;
+  readonly principal: unknown;
+  /** The exact bytes received. */
+  readonly rawBody: Uint8Array;
+  /** Parsed JSON for JSON media types (by core's rules: strict UTF-8, depth limit), otherwise undefined. */
+  readonly body: unknown;
+}
+
+/**
+ * The Hono environment keygate's middleware sets, for typing `c.var.keygate` in routes.
+ *
+ * @example
+ * const app = new Hono<KeygateEnv>();
+ */
+export interface KeygateEnv {
+  Variables: { keygate: KeygateVariables };
+}
+
+export interface KeygateHonoOptions extends VerifierOptions {
+  /** Answer failures yourself instead of with the vendor's response. */
+  readonly onError?: (error: KeygateError, c: Context) => Response | Promise<Response>;
+}
+
+const CONSUMED_HINT =
+  'mount keygate before validators and anything else that reads the body (c.req.json(), c.req.text(), c.req.parseBody()); only bytes kept by c.req.arrayBuffer() can be verified';
+
+/** Hono's body cache as it is at run time: promises of each body form read so far (its types name the values). */
+function bodyCache(c: Context): { arrayBuffer?: Promise<ArrayBuffer> } {
+  return c.req.bodyCache as unknown as { arrayBuffer?: Promise<ArrayBuffer> };
+}
+
+/** Bytes kept by an earlier `c.req.arrayBuffer()` are the exact body; a cached text, JSON or form is not. */
+function honoPort(c: Context): RequestPort {
+  return requestPort(c.req.raw, CONSUMED_HINT, bodyCache(c).arrayBuffer);
+}
+
+function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = bytes;
+  return (byteOffset === 0 && byteLength === buffer.byteLength ? buffer : buffer.slice(byteOffset, byteOffset + byteLength)) as ArrayBuffer;
+}
+
+/**
+ * Hono middleware that verifies each request with `scheme`. On success it sets `c.var.keygate = { scheme, principal,
+ * rawBody, body }` and keeps the exact bytes in Hono's body cache, so `c.req.json()`, `c.req.text()` and validators
+ * downstream read the verified body instead of failing on a consumed stream. On failure it answers with the vendor's
+ * response and does not call `next`.
+ *
+ * @example
+ * const app = new Hono<KeygateEnv>();
+ * app.use('/inqud/*', keygate(inqud({ secrets })));
+ * app.post('/inqud/v1/user/payments/payout', (c) => c.json({ token: c.var.keygate.principal }));
+ */
+export function keygate<P>(scheme: Scheme<P>, options: KeygateHonoOptions = {}): MiddlewareHandler<KeygateEnv> {
+  const verifier = createVerifier(scheme, options);
+  const { onError } = options;
+  return async function keygateMiddleware(c, next) {
+    const outcome = await verifier.verifyPort(honoPort(c));
+    if (!outcome.ok) return onError !== undefined ? onError(outcome.error, c) : toResponse(outcome.reply);
+    const { rawBody, body } = outcome;
+    c.set('keygate', { scheme: scheme.name, principal: outcome.principal, rawBody, body });
+    bodyCache(c).arrayBuffer ??= Promise.resolve(arrayBufferOf(rawBody));
+    await next();
+    return undefined;
+  };
+}
+
+/**
+ * Hono handler for an endpoint that owns its reply (Kiiex AuthenticateUser, LogOut), with keygate's body handling.
+ *
+ * @example
+ * app.post('/ap/AuthenticateUser', keygateEndpoint(authenticateUser));
+ */
+export function keygateEndpoint(endpoint: Endpoint, options: VerifierOptions = {}): (c: Context) => Promise<Response> {
+  const runner = createEndpointRunner(endpoint, options);
+  return async function keygateEndpointHandler(c) {
+    return toResponse((await runner.handlePort(honoPort(c))).reply);
+  };
+}
