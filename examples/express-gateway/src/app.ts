@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import express, { type ErrorRequestHandler, type Request } from 'express';
 import { writeReply } from '@keygate/core';
 import { keygate, keygateEndpoint } from '@keygate/express';
-import { echo, isEmptyReply, openScheme, type GatewayRoute, type OpsRoute } from '@keygate/gateway-config';
+import { echo, GATEWAY_REPLIES, isEmptyReply, openScheme, type GatewayRoute, type OpsRoute } from '@keygate/gateway-config';
 
 function echoOf(req: Request): Record<string, unknown> {
   const { scheme = '', principal } = req.keygate ?? {};
@@ -32,10 +32,10 @@ export function createExpressGateway(routes: readonly GatewayRoute[], ops: reado
     });
   }
   app.use(open, (_req, res) => {
-    res.status(404).json({ code: 'not_found', message: 'no such route' });
+    res.status(404).json(GATEWAY_REPLIES.notFound);
   });
   const internalError: ErrorRequestHandler = (_error, _req, res, _next) => {
-    res.status(500).json({ code: 'internal_error', message: 'internal error' });
+    res.status(500).json(GATEWAY_REPLIES.internalError);
   };
   app.use(internalError);
   return createServer(app);

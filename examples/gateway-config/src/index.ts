@@ -7,7 +7,7 @@ export { opsRoutes, type OpsRoute } from './ops.js';
 export { credentialsReloader, reloadableRoutes, type CredentialsReloader, type ReloadableRoutes } from './reload.js';
 export { requestLog } from './request-log.js';
 export { createStores, type GatewayStores } from './stores.js';
-export { echo, isEmptyReply, type EchoInput, type GatewayRoute, type RouteContext } from './route.js';
+export { echo, GATEWAY_REPLIES, isEmptyReply, type EchoInput, type GatewayRoute, type RouteContext } from './route.js';
 export { gatewayRoutes } from './routes/index.js';
 export { openScheme } from './open-scheme.js';
 export { runGatewayProcess, startGateway, type Gateway, type GatewayFactory } from './start.js';

@@ -40,6 +40,15 @@ export function echo(input: EchoInput): Record<string, unknown> {
   return { scheme: input.scheme, principal: input.principal, method: input.method, path: input.path, body };
 }
 
+/** The gateways' own answers outside the schemes and the ops routes, the same on every framework. */
+export const GATEWAY_REPLIES = {
+  /** Any path no route serves, 404. */
+  notFound: { code: 'not_found', message: 'no such route' },
+  /** A bug in a route, 500: never the error itself. */
+  internalError: { code: 'internal_error', message: 'internal error' },
+} as const;
+
+/** Whether the route answers this authenticated request 200 with an empty body instead of the echo. */
 export function isEmptyReply(route: GatewayRoute, method: string, path: string): boolean {
   if (route.emptyReplies === undefined) return false;
   const pathname = path.split('?', 1)[0];

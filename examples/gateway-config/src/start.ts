@@ -31,9 +31,10 @@ export interface Gateway {
 
 /**
  * Builds a framework's HTTP server from the shared routes (each mounted with `route.options` passed through to the
- * adapter) and the operations endpoints (each mounted for GET at its path).
+ * adapter) and the operations endpoints (each mounted for GET at its path); asynchronously where the framework loads
+ * its plugins first (Fastify).
  */
-export type GatewayFactory = (routes: readonly GatewayRoute[], ops: readonly OpsRoute[]) => Server;
+export type GatewayFactory = (routes: readonly GatewayRoute[], ops: readonly OpsRoute[]) => Server | Promise<Server>;
 
 /**
  * Loads the environment, builds the shared routes, starts the server and logs `listening on http://HOST:PORT` once
@@ -54,7 +55,7 @@ export async function startGateway(
   const counted = countStoreErrors(stores, metrics);
   const build = (credentials: Credentials): GatewayRoute[] => gatewayRoutes({ config: { ...config, credentials }, stores: counted, log });
   const routes = reloadableRoutes(build(config.credentials), { onAudit: requestLog(logger, metrics) });
-  const server = factory(routes.routes, opsRoutes({ stores, metrics }));
+  const server = await factory(routes.routes, opsRoutes({ stores, metrics }));
   const graceful = gracefulStop(server);
   let stopping: Promise<ShutdownReport> | undefined;
   await new Promise<void>((resolve, reject) => {

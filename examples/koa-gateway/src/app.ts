@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import Koa, { type Context, type Middleware } from 'koa';
 import type { HttpReply } from '@keygate/core';
 import { keygate, keygateEndpoint, type KeygateState } from '@keygate/koa';
-import { echo, isEmptyReply, openScheme, type GatewayRoute, type OpsRoute } from '@keygate/gateway-config';
+import { echo, GATEWAY_REPLIES, isEmptyReply, openScheme, type GatewayRoute, type OpsRoute } from '@keygate/gateway-config';
 
 interface MountedRoute {
   readonly route: GatewayRoute;
@@ -46,7 +46,7 @@ export function createKoaGateway(routes: readonly GatewayRoute[], ops: readonly 
       await next();
     } catch {
       ctx.status = 500;
-      ctx.body = { code: 'internal_error', message: 'internal error' };
+      ctx.body = GATEWAY_REPLIES.internalError;
     }
   });
   // The gateway's own routes refuse a body over the limit like every vendor route.
@@ -61,7 +61,7 @@ export function createKoaGateway(routes: readonly GatewayRoute[], ops: readonly 
     if (match === undefined) {
       return open(ctx, async () => {
         ctx.status = 404;
-        ctx.body = { code: 'not_found', message: 'no such route' };
+        ctx.body = GATEWAY_REPLIES.notFound;
       });
     }
     const endpoint = match.endpoints.get(`${ctx.method} ${path}`);

@@ -1,0 +1,4 @@
+import { runGatewayProcess } from '@keygate/gateway-config';
+import { createFastifyGateway } from './app.js';
+
+runGatewayProcess('fastify-gateway', createFastifyGateway);

@@ -1,0 +1,4 @@
+import { runGatewayProcess } from '@keygate/gateway-config';
+import { createHonoGateway } from './app.js';
+
+runGatewayProcess('hono-gateway', createHonoGateway);
