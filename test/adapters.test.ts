@@ -1,14 +1,17 @@
-// One table of request -> response cases, run against both adapters: they must behave identically.
+// One table of request -> response cases, run against every adapter: they must behave identically.
 import test from 'ava';
 import express from 'express';
+import Fastify from 'fastify';
 import type { Middleware } from 'koa';
-import { jsonErrorReply, jsonReply, type AuditEvent, type Endpoint } from '@keygate/core';
+import { jsonErrorReply, jsonReply, type AuditEvent, type Endpoint, type Scheme, type VerifierOptions } from '@keygate/core';
 import { inqud, signInqud } from '@keygate/inqud';
 import { keygate as expressKeygate } from '@keygate/express';
+import { keygate as fastifyKeygate } from '@keygate/fastify';
+import { keygate as honoKeygate } from '@keygate/fetch/hono';
 import { keygate as koaKeygate } from '@keygate/koa';
 import { FRAMEWORKS, type Framework } from './helpers/gateways.js';
 import { send, sendRaw, type Reply } from './helpers/http.js';
-import { serve, type ServeOptions, type TestServer } from './helpers/servers.js';
+import { serve, type Before, type ServeOptions, type TestServer } from './helpers/servers.js';
 
 const tokenId = 'TKN-11111111-2222-3333-4444-555555555555';
 const secret = 'adapter-table-secret-0123456789abcdef';
@@ -35,18 +38,67 @@ async function withServer(framework: Framework, options: ServeOptions, run: (ser
   }
 }
 
-const koaReader: Middleware = async (ctx, next) => {
+async function readAll(stream: AsyncIterable<unknown>): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
-  ctx.request.body = JSON.parse(Buffer.concat(chunks).toString() || 'null');
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const koaReader: Middleware = async (ctx, next) => {
+  ctx.request.body = JSON.parse((await readAll(ctx.req)).toString() || 'null');
   await next();
 };
 
 const koaSaver: Middleware = async (ctx, next) => {
-  const chunks: Buffer[] = [];
-  for await (const chunk of ctx.req) chunks.push(chunk as Buffer);
-  ctx.request.rawBody = Buffer.concat(chunks);
+  ctx.request.rawBody = await readAll(ctx.req);
   await next();
+};
+
+/** A parser mounted before keygate that reads the body and keeps no bytes. */
+const CONSUMERS: Required<Before> = {
+  express: express.json(),
+  koa: koaReader,
+  fastify: async (request) => void (await readAll(request.raw)),
+  // As express.json() does: JSON bodies only.
+  hono: async (c, next) => {
+    if (c.req.header('content-type') === 'application/json') await c.req.json();
+    await next();
+  },
+};
+
+/** A parser mounted before keygate that keeps the exact bytes where keygate looks for them. */
+const SAVERS: Required<Before> = {
+  express: express.json({ verify: (req, _res, buf) => void ((req as express.Request).rawBody = buf) }),
+  koa: koaSaver,
+  // What fastify-raw-body does with `encoding: false`.
+  fastify: async (request) => void (request.rawBody = await readAll(request.raw)),
+  hono: async (c, next) => {
+    await c.req.arrayBuffer();
+    await next();
+  },
+};
+
+const CONSUMED_FIX: Record<Framework, RegExp> = {
+  express: /mount keygate before express\.json\(\)/,
+  koa: /mount keygate before the body parser/,
+  fastify: /register keygate before any preParsing hook that reads request\.raw/,
+  hono: /mount keygate before validators/,
+};
+
+/** Mounts keygate on a framework the way an app would at start-up, resolving once it is mounted. */
+const MOUNT: Record<Framework, (scheme: Scheme<unknown>, options: VerifierOptions) => Promise<unknown>> = {
+  express: async (s, o) => expressKeygate(s, o),
+  koa: async (s, o) => koaKeygate(s, o),
+  fastify: async (s, o) => {
+    const app = Fastify();
+    app.register(fastifyKeygate, { ...o, scheme: s });
+    try {
+      await app.ready();
+    } finally {
+      await app.close();
+    }
+  },
+  hono: async (s, o) => honoKeygate(s, o),
 };
 
 for (const framework of FRAMEWORKS) {
@@ -145,24 +197,19 @@ for (const framework of FRAMEWORKS) {
   });
 
   test(`${framework}: a body parser mounted first gives body_consumed naming the fix`, async (t) => {
-    const options: ServeOptions = framework === 'express' ? { expressBefore: express.json() } : { koaBefore: koaReader };
-    await withServer(framework, options, async ({ url }) => {
+    await withServer(framework, { before: { [framework]: CONSUMERS[framework] } }, async ({ url }) => {
       const body = '{"a": 1}';
       const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
       t.is(reply.status, 500);
       const { code, message } = reply.json<{ code: string; message: string }>();
       t.is(code, 'body_consumed');
-      t.regex(message, framework === 'express' ? /mount keygate before express\.json\(\)/ : /mount keygate before the body parser/);
+      t.regex(message, CONSUMED_FIX[framework]);
       assertClean(t, reply);
     });
   });
 
   test(`${framework}: raw bytes saved by an earlier parser are verified as they are`, async (t) => {
-    const options: ServeOptions =
-      framework === 'express'
-        ? { expressBefore: express.json({ verify: (req, _res, buf) => void ((req as express.Request).rawBody = buf) }) }
-        : { koaBefore: koaSaver };
-    await withServer(framework, options, async ({ url }) => {
+    await withServer(framework, { before: { [framework]: SAVERS[framework] } }, async ({ url }) => {
       const body = '{"a":   1}';
       const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
       t.is(reply.status, 200, reply.body);
@@ -170,14 +217,13 @@ for (const framework of FRAMEWORKS) {
     });
   });
 
-  test(`${framework}: a bad limit option is a TypeError at start-up`, (t) => {
-    const mount = framework === 'express' ? expressKeygate : koaKeygate;
-    t.throws(() => mount(scheme(), { limit: 'lots' }), { instanceOf: TypeError });
-    t.throws(() => mount({} as never), { instanceOf: TypeError });
+  test(`${framework}: a bad limit option or a missing scheme is a TypeError at start-up`, async (t) => {
+    await t.throwsAsync(MOUNT[framework](scheme(), { limit: 'lots' }), { instanceOf: TypeError });
+    await t.throwsAsync(MOUNT[framework]({} as never, {}), { instanceOf: TypeError });
   });
 }
 
-test('both adapters answer every failure with the same status and body', async (t) => {
+test('every adapter answers every failure with the same status, body and content type', async (t) => {
   const servers = await Promise.all(FRAMEWORKS.map((f) => serve(f, scheme())));
   try {
     const cases: { headers?: Record<string, string>; body?: string }[] = [
@@ -188,10 +234,13 @@ test('both adapters answer every failure with the same status and body', async (
       { headers: signed('', { 'X-HMAC-SHA256-Signature': 'abc' }) },
     ];
     for (const c of cases) {
-      const [a, b] = await Promise.all(servers.map((s) => send(s.url, { method: 'POST', ...c })));
-      t.is(a?.status, b?.status);
-      t.is(a?.body, b?.body);
-      t.is(a?.headers['content-type'], b?.headers['content-type']);
+      const [first, ...others] = await Promise.all(servers.map((s) => send(s.url, { method: 'POST', ...c })));
+      for (const [index, other] of others.entries()) {
+        const name = FRAMEWORKS[index + 1];
+        t.is(other.status, first!.status, name);
+        t.is(other.body, first!.body, name);
+        t.is(other.headers['content-type'], first!.headers['content-type'], name);
+      }
     }
   } finally {
     await Promise.all(servers.map((s) => s.close()));

@@ -1,4 +1,4 @@
-// Hostile input against both demo gateways and every scheme: each case gets its 4xx, a body with no secret, no
+// Hostile input against every demo gateway and every scheme: each case gets its 4xx, a body with no secret, no
 // expected signature and no stack trace, and the gateway keeps serving the next valid request. Afterwards, every line
 // the gateways logged meanwhile is scanned for the secrets, signatures, salts and tokens in play: none appears.
 import test, { type ExecutionContext } from 'ava';

@@ -1,17 +1,17 @@
-// The vendor's own Python examples (requests) against both running demo gateways.
+// The vendor's own Python examples (requests) against every running demo gateway.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import test from 'ava';
 import { PYTHON } from './helpers/tools.js';
 import { demo } from './helpers/demo-credentials.js';
-import { useGateways } from './helpers/gateways.js';
+import { FRAMEWORKS, useGateways } from './helpers/gateways.js';
 
 const run = promisify(execFile);
 const gateway = useGateways();
 
 const { tokenId, secret } = demo.inqud[0]!;
 
-for (const framework of ['express', 'koa'] as const) {
+for (const framework of FRAMEWORKS) {
   test(`${framework}: the vendor's Python POST and GET examples are accepted; tampering, wrong secrets, reused salts and unknown tokens are 401`, async (t) => {
     const { stdout } = await run(PYTHON, [new URL('./interop/inqud_client.py', import.meta.url).pathname, gateway(framework).url, tokenId, secret]);
     const results = JSON.parse(stdout) as Record<string, [number, string]>;

@@ -1,14 +1,16 @@
-// Every Kiiex refusal over real HTTP, against both demo gateways, which must answer alike: AuthenticateUser failures
+// Every Kiiex refusal over real HTTP, against every demo gateway, which must answer alike: AuthenticateUser failures
 // are 200 {"authenticated": false, "locked": false, "errormsg"} without a token; aptoken failures are 401 JSON.
 import { createHmac } from 'node:crypto';
 import test, { type ExecutionContext } from 'ava';
 import { SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import { signKiiex } from '@keygate/kiiex';
 import { createExpressGateway } from '@keygate/express-gateway';
-import { startGateway } from '@keygate/gateway-config';
+import { createFastifyGateway } from '@keygate/fastify-gateway';
+import { startGateway, type GatewayFactory } from '@keygate/gateway-config';
+import { createHonoGateway } from '@keygate/hono-gateway';
 import { createKoaGateway } from '@keygate/koa-gateway';
 import { demo } from './helpers/demo-credentials.js';
-import { FRAMEWORKS, startGateways, useGateways, type GatewayProcess } from './helpers/gateways.js';
+import { FRAMEWORKS, ring, startGateways, useGateways, type Framework, type GatewayProcess } from './helpers/gateways.js';
 import { send, type Reply, type SendOptions } from './helpers/http.js';
 
 const SESSION_KEY = 'gateway-session-key-8c2a6e0b4d9f1a3c5e7b9d2f4a6c8e0b';
@@ -26,6 +28,11 @@ function authenticateUser(on: GatewayProcess, options: SendOptions): Promise<Rep
 async function login(on: GatewayProcess): Promise<string> {
   const reply = await authenticateUser(on, { headers: { ...fields() } });
   return reply.json<{ sessionToken: string }>().sessionToken;
+}
+
+/** Every gateway answered the same bytes (each body labelled by its framework, in FRAMEWORKS order). */
+function assertSameBytes(t: ExecutionContext, bodies: readonly string[], what = ''): void {
+  for (const [index, body] of bodies.entries()) t.is(body, bodies[0]!, `${what} ${FRAMEWORKS[index]} answers what ${FRAMEWORKS[0]} does`.trim());
 }
 
 function assertNoLeak(t: ExecutionContext, reply: Reply, extra: readonly string[] = []): void {
@@ -99,7 +106,7 @@ const authCases: AuthCase[] = [
 ];
 
 for (const c of authCases) {
-  test(`AuthenticateUser refused alike by both gateways: ${c.title}`, async (t) => {
+  test(`AuthenticateUser refused alike by every gateway: ${c.title}`, async (t) => {
     const bodies: string[] = [];
     for (const framework of FRAMEWORKS) {
       const { reply, forbidden = [] } = await c.send(gateway(framework));
@@ -112,11 +119,11 @@ for (const c of authCases) {
       assertNoLeak(t, reply, forbidden);
       bodies.push(reply.body);
     }
-    t.is(bodies[0], bodies[1], 'Express and Koa answer the same bytes');
+    assertSameBytes(t, bodies);
   });
 }
 
-test('both gateways keep serving after a 413', async (t) => {
+test('every gateway keeps serving after a 413', async (t) => {
   for (const framework of FRAMEWORKS) t.is((await send(`${gateway(framework).url}/healthz`)).status, 200);
 });
 
@@ -162,7 +169,7 @@ const tokenCases: TokenCase[] = [
 ];
 
 for (const c of tokenCases) {
-  test(`aptoken refused alike by both gateways with 401: ${c.title}`, async (t) => {
+  test(`aptoken refused alike by every gateway with 401: ${c.title}`, async (t) => {
     const bodies: string[] = [];
     for (const framework of FRAMEWORKS) {
       const on = gateway(framework);
@@ -178,7 +185,7 @@ for (const c of tokenCases) {
         if (method === 'GET') bodies.push(reply.body);
       }
     }
-    t.is(bodies[0], bodies[1], 'Express and Koa answer the same bytes');
+    assertSameBytes(t, bodies);
   });
 }
 
@@ -194,7 +201,7 @@ test('a valid aptoken with a body over 1 MiB is a 413; an invalid one is refused
   }
 });
 
-test('paths match exactly on both gateways: only POST /kiiex/AuthenticateUser and /kiiex/LogOut are endpoints', async (t) => {
+test('paths match exactly on every gateway: only POST /kiiex/AuthenticateUser and /kiiex/LogOut are endpoints', async (t) => {
   const f = fields();
   for (const [method, path, status] of [
     ['POST', '/kiiex/authenticateuser', 401],
@@ -204,7 +211,7 @@ test('paths match exactly on both gateways: only POST /kiiex/AuthenticateUser an
   ] as const) {
     const replies = await Promise.all(FRAMEWORKS.map((fw) => send(`${gateway(fw).url}${path}`, { method, headers: { ...f } })));
     for (const reply of replies) t.is(reply.status, status, `${method} ${path}: ${reply.body}`);
-    t.is(replies[0]?.body, replies[1]?.body, `${method} ${path}: same body`);
+    assertSameBytes(t, replies.map((r) => r.body), `${method} ${path}`);
   }
 });
 
@@ -212,12 +219,13 @@ test('without KEYGATE_SESSION_KEY each gateway warns and signs with its own key,
   const own = await startGateways();
   try {
     for (const g of own) t.regex(g.output(), /KEYGATE_SESSION_KEY is not set: Kiiex session tokens are signed with a random per-process key/);
-    const [express, koa] = own as [GatewayProcess, GatewayProcess];
-    const token = await login(express);
-    t.is((await send(`${express.url}/kiiex/GetUserInfo`, { headers: { aptoken: token } })).status, 200);
-    const elsewhere = await send(`${koa.url}/kiiex/GetUserInfo`, { headers: { aptoken: token } });
-    t.is(elsewhere.status, 401);
-    t.regex(String(elsewhere.json()['detail']), /signature does not verify/);
+    for (const [issuer, other] of ring(own)) {
+      const token = await login(issuer);
+      t.is((await send(`${issuer.url}/kiiex/GetUserInfo`, { headers: { aptoken: token } })).status, 200, issuer.framework);
+      const elsewhere = await send(`${other.url}/kiiex/GetUserInfo`, { headers: { aptoken: token } });
+      t.is(elsewhere.status, 401, `${issuer.framework} token on ${other.framework}`);
+      t.regex(String(elsewhere.json()['detail']), /signature does not verify/);
+    }
   } finally {
     await Promise.all(own.map((g) => g.stop()));
   }
@@ -225,7 +233,14 @@ test('without KEYGATE_SESSION_KEY each gateway warns and signs with its own key,
 
 // In-process (the same start-up code `pnpm demo` runs, without spawning two more processes): runGatewayProcess turns
 // this rejection into `failed to start: …` and exit code 1.
-for (const [framework, factory] of [['express', createExpressGateway], ['koa', createKoaGateway]] as const) {
+const FACTORIES: Record<Framework, GatewayFactory> = {
+  express: createExpressGateway,
+  koa: createKoaGateway,
+  fastify: createFastifyGateway,
+  hono: createHonoGateway,
+};
+
+for (const [framework, factory] of Object.entries(FACTORIES)) {
   test(`${framework}: a KEYGATE_SESSION_KEY under 32 bytes stops the start-up without showing it`, async (t) => {
     const shortKey = 'short-key-0123456789abcdefghijk';
     const error = await t.throwsAsync(startGateway(`${framework}-gateway`, factory, { PORT: '0', KEYGATE_SESSION_KEY: shortKey }));

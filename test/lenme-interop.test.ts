@@ -1,5 +1,5 @@
 // Lenme's own examples (Python with requests, Java 17 as a single-file program with java.net.http, Node with fetch)
-// against both running demo gateways, plus the refusals with the vendor's exact {"detail"} bodies.
+// against every running demo gateway, plus the refusals with the vendor's exact {"detail"} bodies.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import test from 'ava';

@@ -1,4 +1,5 @@
-// Two gateway processes (Express and Koa) sharing one real Redis: replay state is shared, Redis faults fail closed.
+// Every gateway as its own process (Express, Koa, Fastify, Hono), all sharing one real Redis: replay state is shared,
+// Redis faults fail closed.
 // Kiiex nonces and logouts across processes: kiiex-redis.test.ts.
 import test from 'ava';
 import { signInqud } from '@keygate/inqud';
@@ -8,17 +9,16 @@ import { send } from './helpers/http.js';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 let redis: RedisServer;
-let express: GatewayProcess;
-let koa: GatewayProcess;
+let gateways: GatewayProcess[] = [];
 const { tokenId, secret } = demo.inqud[0]!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test.before(async () => {
   redis = await startRedisServer();
-  [express, koa] = (await startGateways({ REDIS_URL: redis.url, KEYGATE_SESSION_KEY: 'k'.repeat(48) })) as [GatewayProcess, GatewayProcess];
+  gateways = await startGateways({ REDIS_URL: redis.url, KEYGATE_SESSION_KEY: 'k'.repeat(48) });
 });
 test.after.always(async () => {
-  await Promise.all([express?.stop(), koa?.stop()]);
+  await Promise.all(gateways.map((g) => g.stop()));
   await redis?.stop();
 });
 
@@ -26,27 +26,28 @@ function inqudPost(gateway: GatewayProcess, headers: Record<string, string>, bod
   return send(`${gateway.url}/inqud/v1/pay`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
 }
 
-test.serial('both gateways say their replay state lives in Redis', (t) => {
-  t.regex(express.output(), /replay state: redis/);
-  t.regex(koa.output(), /replay state: redis/);
+test.serial('every gateway says its replay state lives in Redis', (t) => {
+  for (const gateway of gateways) t.regex(gateway.output(), /replay state: redis/, gateway.framework);
 });
 
-test.serial('an Inqud salt used on one process is refused on the other', async (t) => {
+test.serial('an Inqud salt used on one process is refused on every other', async (t) => {
   const body = '{"amount": 1}';
-  for (const [first, second] of [[express, koa], [koa, express]] as const) {
+  for (const first of gateways) {
     const headers = signInqud({ tokenId, secret, body });
-    t.is((await inqudPost(first, headers, body)).status, 200);
-    const replay = await inqudPost(second, headers, body);
-    t.is(replay.status, 401);
-    t.is(replay.json()['code'], 'replayed');
+    t.is((await inqudPost(first, headers, body)).status, 200, first.framework);
+    for (const other of gateways.filter((g) => g !== first)) {
+      const replay = await inqudPost(other, headers, body);
+      t.is(replay.status, 401, `${first.framework} salt on ${other.framework}`);
+      t.is(replay.json()['code'], 'replayed');
+    }
   }
 });
 
-test.serial('the same salt fired at both processes at once is accepted exactly once', async (t) => {
+test.serial('the same salt fired at every process at once, twice each, is accepted exactly once', async (t) => {
   const body = '{"amount": 2}';
   for (let round = 0; round < 10; round++) {
     const headers = signInqud({ tokenId, secret, body });
-    const replies = await Promise.all([express, koa, express, koa].map((g) => inqudPost(g, headers, body)));
+    const replies = await Promise.all([...gateways, ...gateways].map((g) => inqudPost(g, headers, body)));
     t.is(replies.filter((r) => r.status === 200).length, 1, `round ${round}`);
     t.true(replies.every((r) => r.status === 200 || r.json()['code'] === 'replayed'));
   }
@@ -55,7 +56,7 @@ test.serial('the same salt fired at both processes at once is accepted exactly o
 test.serial('Redis stopped mid-run: 503s and no crash; service resumes after it restarts', async (t) => {
   const body = '{"amount": 3}';
   await redis.stop();
-  for (const gateway of [express, koa]) {
+  for (const gateway of gateways) {
     const reply = await inqudPost(gateway, signInqud({ tokenId, secret, body }), body);
     t.is(reply.status, 503, `${gateway.framework}: ${reply.body}`);
     t.is(reply.json()['code'], 'store_unavailable');
@@ -63,7 +64,7 @@ test.serial('Redis stopped mid-run: 503s and no crash; service resumes after it 
     t.is((await send(`${gateway.url}/healthz`)).status, 200, 'still serving');
   }
   await redis.start();
-  for (const gateway of [express, koa]) {
+  for (const gateway of gateways) {
     let status = 0;
     for (let i = 0; i < 100 && status !== 200; i++) {
       status = (await inqudPost(gateway, signInqud({ tokenId, secret, body }), body)).status;

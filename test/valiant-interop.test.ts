@@ -1,4 +1,4 @@
-// Valiant's own shell example (curl, with the signed key made by openssl) against both running demo gateways, plus
+// Valiant's own shell example (curl, with the signed key made by openssl) against every running demo gateway, plus
 // the refusals, and proof that a bad request is answered before its body is read.
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';

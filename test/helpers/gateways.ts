@@ -2,8 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
 
-export type Framework = 'express' | 'koa';
-export const FRAMEWORKS: readonly Framework[] = ['express', 'koa'];
+export type Framework = 'express' | 'koa' | 'fastify' | 'hono';
+/** Every adapter and its demo gateway: each test of the table runs against all of them. */
+export const FRAMEWORKS: readonly Framework[] = ['express', 'koa', 'fastify', 'hono'];
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -67,13 +68,24 @@ export function startListening(name: string, entry: string, env: Record<string, 
   });
 }
 
-/** Starts both gateways with the same environment. */
+/**
+ * Each item paired with the next, the last with the first: with n gateways, n pairs in which every gateway is once
+ * the first and once the second (cross-process checks without n x (n - 1) pairs).
+ *
+ * @example
+ * for (const [issuer, other] of ring(gateways)) { … }
+ */
+export function ring<T>(items: readonly T[]): [T, T][] {
+  return items.map((item, index) => [item, items[(index + 1) % items.length]!]);
+}
+
+/** Starts every framework's gateway with the same environment. */
 export async function startGateways(env: Record<string, string> = {}): Promise<GatewayProcess[]> {
   return Promise.all(FRAMEWORKS.map((framework) => startGatewayProcess(framework, env)));
 }
 
 /**
- * Starts both gateways before a test file's tests and stops them after all of them; returns the lookup by framework.
+ * Starts every gateway before a test file's tests and stops them after all of them; returns the lookup by framework.
  *
  * @example
  * const gateway = useGateways({ KEYGATE_SESSION_KEY: key });

@@ -1,10 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import express, { type RequestHandler } from 'express';
+import Fastify, { type preParsingAsyncHookHandler } from 'fastify';
+import { Hono, type MiddlewareHandler } from 'hono';
 import Koa, { type Middleware } from 'koa';
 import type { Endpoint, Scheme, VerifierOptions } from '@keygate/core';
-import { keygate as expressKeygate, keygateEndpoint as expressEndpoint, type KeygateExpressOptions } from '@keygate/express';
-import { keygate as koaKeygate, keygateEndpoint as koaEndpoint, type KeygateKoaOptions } from '@keygate/koa';
+import { keygate as expressKeygate, keygateEndpoint as expressEndpoint } from '@keygate/express';
+import { keygate as fastifyKeygate, keygateEndpoint as fastifyEndpoint } from '@keygate/fastify';
+import { keygate as honoKeygate, keygateEndpoint as honoEndpoint, type KeygateEnv } from '@keygate/fetch/hono';
+import { keygate as koaKeygate, keygateEndpoint as koaEndpoint } from '@keygate/koa';
 import type { Framework } from './gateways.js';
 
 export interface TestServer {
@@ -12,11 +17,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/** What each framework mounts before keygate (a body parser, say): its own kind of middleware. */
+export interface Before {
+  readonly express?: RequestHandler;
+  readonly koa?: Middleware;
+  /** A preParsing hook of the app, which runs before the hook of keygate's scope. */
+  readonly fastify?: preParsingAsyncHookHandler;
+  readonly hono?: MiddlewareHandler;
+}
+
 export interface ServeOptions extends Pick<VerifierOptions, 'limit' | 'lingerBytes' | 'lingerMs' | 'onAudit'> {
-  /** Express middleware mounted before keygate (a body parser, say). */
-  readonly expressBefore?: RequestHandler;
-  /** Koa middleware mounted before keygate. */
-  readonly koaBefore?: Middleware;
+  /** Middleware mounted before keygate, per framework. */
+  readonly before?: Before;
   /** Replace the vendor response with a custom one. */
   readonly customError?: boolean;
   /** A handler that owns its reply, mounted at `POST /endpoint` ahead of the scheme. */
@@ -36,12 +48,9 @@ export async function listen(server: Server): Promise<TestServer> {
   };
 }
 
-/**
- * The same protected route on either framework: it answers what the adapter handed over (principal, parsed body,
- * raw bytes as base64), so one table of cases can check both adapters alike.
- */
-export function serve(framework: Framework, scheme: Scheme<unknown>, options: ServeOptions = {}): Promise<TestServer> {
-  return listen(framework === 'express' ? expressServer(scheme, options) : koaServer(scheme, options));
+/** What the protected route answers: what the adapter handed over, the raw bytes as base64. */
+function handedOver(principal: unknown, body: unknown, raw: Uint8Array | undefined): Record<string, unknown> {
+  return { principal, body: body ?? null, raw: raw === undefined ? undefined : Buffer.from(raw).toString('base64') };
 }
 
 /** The options every adapter call of a test server passes through to core, whatever the framework. */
@@ -52,43 +61,76 @@ function verifierOptions({ limit, lingerBytes, lingerMs, onAudit }: ServeOptions
   };
 }
 
-function expressServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
+const SERVERS: Record<Framework, (scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions) => Server | Promise<Server>> = {
+  express: expressServer,
+  koa: koaServer,
+  fastify: fastifyServer,
+  hono: honoServer,
+};
+
+/**
+ * The same protected route on any of the frameworks: it answers what the adapter handed over (principal, parsed body,
+ * raw bytes as base64), so one table of cases can check every adapter alike.
+ */
+export async function serve(framework: Framework, scheme: Scheme<unknown>, options: ServeOptions = {}): Promise<TestServer> {
+  return listen(await SERVERS[framework](scheme, options, verifierOptions(options)));
+}
+
+function expressServer(scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions): Server {
   const app = express();
-  if (options.expressBefore) app.use(options.expressBefore);
-  const keygateOptions: KeygateExpressOptions = {
-    ...verifierOptions(options),
-    ...(options.customError ? { onError: (error, _req, res) => void res.status(418).json({ custom: error.code }) } : {}),
-  };
-  if (options.endpoint) app.post('/endpoint', expressEndpoint(options.endpoint, verifierOptions(options)));
-  app.use(expressKeygate(scheme, keygateOptions), (req, res) => {
-    res.json({ principal: req.keygate?.principal, body: req.body ?? null, raw: req.rawBody?.toString('base64') });
+  if (options.before?.express) app.use(options.before.express);
+  if (options.endpoint) app.post('/endpoint', expressEndpoint(options.endpoint, passed));
+  const onError = options.customError ? { onError: (error: { code: string }, _req: unknown, res: express.Response) => void res.status(418).json({ custom: error.code }) } : {};
+  app.use(expressKeygate(scheme, { ...passed, ...onError }), (req, res) => {
+    res.json(handedOver(req.keygate?.principal, req.body, req.rawBody));
   });
   return createServer(app);
 }
 
-function koaServer(scheme: Scheme<unknown>, options: ServeOptions): Server {
+function koaServer(scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions): Server {
   const app = new Koa();
   app.silent = true;
-  if (options.koaBefore) app.use(options.koaBefore);
-  const keygateOptions: KeygateKoaOptions = {
-    ...verifierOptions(options),
-    ...(options.customError
-      ? {
-          onError: (error, ctx) => {
-            ctx.status = 418;
-            ctx.body = { custom: error.code };
-          },
-        }
-      : {}),
-  };
+  if (options.before?.koa) app.use(options.before.koa);
   if (options.endpoint) {
-    const endpoint = koaEndpoint(options.endpoint, verifierOptions(options));
+    const endpoint = koaEndpoint(options.endpoint, passed);
     app.use((ctx, next) => (ctx.method === 'POST' && ctx.path === '/endpoint' ? endpoint(ctx, next) : next()));
   }
-  app.use(koaKeygate(scheme, keygateOptions));
+  const onError = options.customError
+    ? {
+        onError: (error: { code: string }, ctx: Koa.Context) => {
+          ctx.status = 418;
+          ctx.body = { custom: error.code };
+        },
+      }
+    : {};
+  app.use(koaKeygate(scheme, { ...passed, ...onError }));
   app.use((ctx) => {
-    const raw = ctx.request.rawBody as Buffer | undefined;
-    ctx.body = { principal: ctx.state['keygate']?.principal, body: ctx.request.body ?? null, raw: raw?.toString('base64') };
+    ctx.body = handedOver(ctx.state['keygate']?.principal, ctx.request.body, ctx.request.rawBody as Buffer | undefined);
   });
   return createServer(app.callback());
+}
+
+async function fastifyServer(scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions): Promise<Server> {
+  const app = Fastify();
+  if (options.before?.fastify) app.addHook('preParsing', options.before.fastify);
+  if (options.endpoint) app.post('/endpoint', fastifyEndpoint(options.endpoint, passed));
+  const onError = options.customError
+    ? { onError: (error: { code: string }, _request: unknown, reply: { code(s: number): { send(b: unknown): unknown } }) => void reply.code(418).send({ custom: error.code }) }
+    : {};
+  app.register(async (scope) => {
+    await scope.register(fastifyKeygate, { ...passed, ...onError, scheme });
+    scope.all('*', async (request) => handedOver(request.keygate?.principal, request.body, request.rawBody));
+  });
+  await app.ready();
+  return app.server;
+}
+
+function honoServer(scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions): Server {
+  const app = new Hono<KeygateEnv>();
+  if (options.before?.hono) app.use(options.before.hono);
+  if (options.endpoint) app.post('/endpoint', honoEndpoint(options.endpoint, passed));
+  const onError = options.customError ? { onError: (error: { code: string }) => Response.json({ custom: error.code }, { status: 418 }) } : {};
+  app.use(honoKeygate(scheme, { ...passed, ...onError }));
+  app.all('*', (c) => c.json(handedOver(c.var.keygate.principal, c.var.keygate.body, c.var.keygate.rawBody)));
+  return createAdaptorServer({ fetch: app.fetch }) as Server;
 }
