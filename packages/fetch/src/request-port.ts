@@ -22,9 +22,12 @@ export function requestPort(request: Request, consumedHint = DEFAULT_HINT, saved
     body() {
       if (saved !== undefined) return savedBody(saved);
       if (request.bodyUsed) throw new KeygateError('body_consumed', `the request body was already read; ${consumedHint}`);
+      const { body } = request;
+      if (body === null) return null;
       // Stop reading at the limit without cancelling the stream: the server decides what to do with the rest (Hono's
-      // Node server drains a bounded amount, so the client reads its 413 instead of a reset connection).
-      return request.body?.values({ preventCancel: true }) ?? null;
+      // Node server drains a bounded amount, so the client reads its 413 instead of a reset connection). A runtime
+      // whose streams lack values() iterates the stream itself, which cancels it at the limit.
+      return typeof body.values === 'function' ? body.values({ preventCancel: true }) : body;
     },
   };
 }
