@@ -121,7 +121,7 @@ const host = machine();
 const sections: string[] = [`Machine: ${host.cores} x ${host.cpu}, Node ${host.node}`, ''];
 try {
   if (only.has('http')) {
-    for (const framework of ['koa', 'express'] as const) {
+    for (const framework of ['koa', 'express', 'fastify', 'hono'] as const) {
       const servers = [
         [`bare-${framework}`, `bench/src/servers/bare-${framework}.ts`],
         [`minimal-${framework}`, `bench/src/servers/minimal-${framework}.ts`],

@@ -26,6 +26,8 @@ const log = (line: string): void => void process.stderr.write(`${line}\n`);
 
 const EXPRESS_GATEWAY = 'examples/express-gateway/src/main.ts';
 const KOA_GATEWAY = 'examples/koa-gateway/src/main.ts';
+const FASTIFY_GATEWAY = 'examples/fastify-gateway/src/main.ts';
+const HONO_GATEWAY = 'examples/hono-gateway/src/main.ts';
 const KIB = 1024;
 const MIB = 1024 * 1024;
 
@@ -105,6 +107,12 @@ if (only.has('http')) {
     { name: 'koa-gateway', entry: KOA_GATEWAY, path: INQUD_PATH, requests: inqud },
     { name: 'koa-gateway-unobserved', entry: 'bench/src/servers/koa-gateway-unobserved.ts', path: INQUD_PATH, requests: inqud },
     { name: 'minimal-koa', entry: 'bench/src/servers/minimal-koa.ts', path: INQUD_PATH, requests: inqud },
+    { name: 'bare-fastify', entry: 'bench/src/servers/bare-fastify.ts', path: INQUD_PATH, requests: inqud },
+    { name: 'fastify-gateway', entry: FASTIFY_GATEWAY, path: INQUD_PATH, requests: inqud },
+    { name: 'minimal-fastify', entry: 'bench/src/servers/minimal-fastify.ts', path: INQUD_PATH, requests: inqud },
+    { name: 'bare-hono', entry: 'bench/src/servers/bare-hono.ts', path: INQUD_PATH, requests: inqud },
+    { name: 'hono-gateway', entry: HONO_GATEWAY, path: INQUD_PATH, requests: inqud },
+    { name: 'minimal-hono', entry: 'bench/src/servers/minimal-hono.ts', path: INQUD_PATH, requests: inqud },
   ];
   if (redis.ready) {
     specs.push({ name: 'express-gateway-redis', entry: EXPRESS_GATEWAY, env: { REDIS_URL: redis.url }, expectOutput: /replay state: redis/, path: INQUD_PATH, requests: inqud });
@@ -113,8 +121,8 @@ if (only.has('http')) {
   const samples = await runHttp(specs, httpOptions);
   if (redis.ready) await redis.stop();
   const rows = specs.map((s) => httpRow(s.name, samples.get(s.name)!));
-  const expressVsMinimal = rpsRatio(samples, 'express-gateway', 'minimal-express');
-  const koaVsMinimal = rpsRatio(samples, 'koa-gateway', 'minimal-koa');
+  const frameworks = ['express', 'koa', 'fastify', 'hono'] as const;
+  const vsMinimal = Object.fromEntries(frameworks.map((f) => [f, rpsRatio(samples, `${f}-gateway`, `minimal-${f}`)]));
   const observed = (gateway: string) => ({
     rps: rpsRatio(samples, gateway, `${gateway}-unobserved`),
     cpu: cpuRatio(samples, `${gateway}-unobserved`, gateway),
@@ -123,9 +131,9 @@ if (only.has('http')) {
   const expressLogs = observed('express-gateway');
   const koaLogs = observed('koa-gateway');
   const anchor: Record<string, string> = {
-    'express-gateway': 'bare-express', 'hmac-auth-express': 'bare-express', 'minimal-express': 'bare-express',
-    'koa-gateway': 'bare-koa', 'minimal-koa': 'bare-koa', 'express-gateway-redis': 'express-gateway',
+    'hmac-auth-express': 'bare-express', 'express-gateway-redis': 'express-gateway',
     'express-gateway-unobserved': 'bare-express', 'koa-gateway-unobserved': 'bare-koa',
+    ...Object.fromEntries(frameworks.flatMap((f) => [[`${f}-gateway`, `bare-${f}`], [`minimal-${f}`, `bare-${f}`]])),
   };
   sections.push(
     `HTTP: 1 KiB JSON POSTs, each signed for its server beforehand (Inqud HMAC with a fresh salt, or hmac-auth-express), ` +
@@ -142,9 +150,9 @@ if (only.has('http')) {
         ];
       }),
     ),
-    `minimal-express and minimal-koa are calibration, not peers: the bare server plus only the inline HMAC check ` +
+    `The minimal-* rows are calibration, not peers: the bare server plus only the inline HMAC check ` +
       `(createHmac + timingSafeEqual, no replay store, no validation), the floor under any HMAC verifier. The gateways ` +
-      `run at ${ratio(expressVsMinimal)} (Express) and ${ratio(koaVsMinimal)} (Koa) of them.`,
+      `run at ${frameworks.map((f) => `${ratio(vsMinimal[f]!)} (${f})`).join(', ')} of them.`,
     `*-unobserved rows are the same gateways without the per-request audit hook (no JSON request line, no request ` +
       `metrics). What logs and metrics cost: the Express gateway runs at ${ratio(expressLogs.rps)} of its unobserved ` +
       `twin's throughput (CPU ratio ${ratio(expressLogs.cpu)}, ${fixed(expressLogs.extraUs, 1)} µs CPU/request), the Koa gateway at ` +
@@ -158,16 +166,14 @@ if (only.has('http')) {
     if (late > 0) problems.push(`${late} requests were signed during a run (the pool ran short)`);
     sections.push(`WARNING: ${problems.join('; ')}`, '');
   }
-  put('http.express_gateway_vs_bare_express', rpsRatio(samples, 'express-gateway', 'bare-express'));
-  put('http.koa_gateway_vs_bare_koa', rpsRatio(samples, 'koa-gateway', 'bare-koa'));
+  for (const f of frameworks) {
+    put(`http.${f}_gateway_vs_bare_${f}`, rpsRatio(samples, `${f}-gateway`, `bare-${f}`));
+    put(`http.minimal_${f}_vs_bare_${f}`, rpsRatio(samples, `minimal-${f}`, `bare-${f}`));
+    put(`http.${f}_gateway_vs_minimal_${f}`, vsMinimal[f]!);
+    put(`http.cpu.${f}_gateway_vs_bare_${f}`, cpuRatio(samples, `bare-${f}`, `${f}-gateway`));
+  }
   put('http.hmac_auth_express_vs_bare_express', rpsRatio(samples, 'hmac-auth-express', 'bare-express'));
   put('http.express_gateway_vs_hmac_auth_express', rpsRatio(samples, 'express-gateway', 'hmac-auth-express'));
-  put('http.minimal_express_vs_bare_express', rpsRatio(samples, 'minimal-express', 'bare-express'));
-  put('http.minimal_koa_vs_bare_koa', rpsRatio(samples, 'minimal-koa', 'bare-koa'));
-  put('http.express_gateway_vs_minimal_express', expressVsMinimal);
-  put('http.koa_gateway_vs_minimal_koa', koaVsMinimal);
-  put('http.cpu.express_gateway_vs_bare_express', cpuRatio(samples, 'bare-express', 'express-gateway'));
-  put('http.cpu.koa_gateway_vs_bare_koa', cpuRatio(samples, 'bare-koa', 'koa-gateway'));
   put('http.express_gateway_vs_unobserved', expressLogs.rps);
   put('http.koa_gateway_vs_unobserved', koaLogs.rps);
   put('http.cpu.express_gateway_vs_unobserved', expressLogs.cpu);
@@ -176,6 +182,8 @@ if (only.has('http')) {
   targets.push(
     target('Express gateway vs bare Express 5', 'http.express_gateway_vs_bare_express', ratios['http.express_gateway_vs_bare_express']!, '>= 0.80', (v) => v >= 0.8),
     target('Koa gateway vs bare Koa 3', 'http.koa_gateway_vs_bare_koa', ratios['http.koa_gateway_vs_bare_koa']!, '>= 0.80', (v) => v >= 0.8),
+    target('Fastify gateway vs bare Fastify 5', 'http.fastify_gateway_vs_bare_fastify', ratios['http.fastify_gateway_vs_bare_fastify']!, '>= 0.85', (v) => v >= 0.85),
+    target('Hono gateway vs bare Hono 4', 'http.hono_gateway_vs_bare_hono', ratios['http.hono_gateway_vs_bare_hono']!, '>= 0.85', (v) => v >= 0.85),
     target('Redis replay store vs memory store', 'redis.express_gateway_redis_vs_memory', ratios['redis.express_gateway_redis_vs_memory']!, '>= 0.6', (v) => v >= 0.6),
   );
   if (!redis.ready) sections.push(`Redis slot: pending (${redis.pending})`, '');
@@ -207,7 +215,7 @@ if (only.has('memory')) {
 if (only.has('reject')) {
   const body = jsonBody(MIB);
   const rows: RejectRow[] = [];
-  for (const [name, entry] of [['express-gateway', EXPRESS_GATEWAY], ['koa-gateway', KOA_GATEWAY]] as const) {
+  for (const [name, entry] of [['express-gateway', EXPRESS_GATEWAY], ['koa-gateway', KOA_GATEWAY], ['fastify-gateway', FASTIFY_GATEWAY], ['hono-gateway', HONO_GATEWAY]] as const) {
     rows.push(await runReject({ name, entry, path: INQUD_PATH, requests: () => inqudSigned(body) }, { rounds: quick ? 1 : 3, seconds: quick ? 1 : 2, connections: 10, bodyBytes: MIB, log }, body));
   }
   sections.push(
