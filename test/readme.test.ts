@@ -1,23 +1,31 @@
-// The README's usage examples are these files, compiled by the typecheck and run here.
+// The README's usage examples are these files, compiled by the typecheck and run here; each new package's README shows
+// its own examples verbatim too.
 import { readFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { Socket } from 'node:net';
 import test from 'ava';
 import { signInqud } from '@keygate/inqud';
 import { send } from './helpers/http.js';
-import { listen } from './helpers/servers.js';
+import { listen, serveExample } from './helpers/servers.js';
 
 const secret = 'readme-example-secret';
 process.env['INQUD_SECRET'] = secret;
 const tokenId = 'TKN-6c1296b8-6929-443b-ac06-f732e0e27be1';
-const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const read = (path: string) => readFileSync(new URL(`../${path}`, import.meta.url), 'utf8');
 
-for (const [name, file] of [['Express', 'express-usage.ts'], ['Koa', 'koa-usage.ts']] as const) {
+const EXAMPLES = [
+  { name: 'Express', file: 'express-usage.ts', readmes: ['README.md'] },
+  { name: 'Koa', file: 'koa-usage.ts', readmes: ['README.md'] },
+  { name: 'Fastify', file: 'fastify-usage.ts', readmes: ['README.md', 'packages/fastify/README.md'] },
+  { name: 'Hono', file: 'hono-usage.ts', readmes: ['README.md', 'packages/fetch/README.md'] },
+  { name: 'Fetch API', file: 'fetch-usage.ts', readmes: ['README.md', 'packages/fetch/README.md'] },
+] as const;
+
+for (const { name, file, readmes } of EXAMPLES) {
   test(`README example: ${name}`, async (t) => {
-    const source = readFileSync(new URL(`../examples/readme/${file}`, import.meta.url), 'utf8');
-    t.true(readme.includes(source.trim()), `README.md shows examples/readme/${file} verbatim`);
-    const { app } = await import(`../examples/readme/${file}`);
-    const server = await listen(createServer(typeof app.callback === 'function' ? app.callback() : app));
+    const source = read(`examples/readme/${file}`);
+    for (const readme of readmes) t.true(read(readme).includes(source.trim()), `${readme} shows examples/readme/${file} verbatim`);
+    const server = await serveExample(await import(`../examples/readme/${file}`));
     try {
       const body = '{"amount": 50}';
       const headers = { ...signInqud({ tokenId, secret, body }), 'content-type': 'application/json' };
@@ -32,8 +40,7 @@ for (const [name, file] of [['Express', 'express-usage.ts'], ['Koa', 'koa-usage.
 }
 
 test('README example: graceful shutdown finishes the request in flight, closes idle keep-alive connections, refuses new ones', async (t) => {
-  const source = readFileSync(new URL('../examples/readme/graceful-shutdown.ts', import.meta.url), 'utf8');
-  t.true(readme.includes(source.trim()), 'README.md shows examples/readme/graceful-shutdown.ts verbatim');
+  t.true(read('README.md').includes(read('examples/readme/graceful-shutdown.ts').trim()), 'README.md shows examples/readme/graceful-shutdown.ts verbatim');
   const { stopGracefully } = await import('../examples/readme/graceful-shutdown.js');
   let release = (): void => {};
   const slow = new Promise<void>((resolve) => (release = resolve));

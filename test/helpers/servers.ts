@@ -48,6 +48,25 @@ export async function listen(server: Server): Promise<TestServer> {
   };
 }
 
+/** What an example module exports: an app of any of the frameworks, or a Fetch route handler. */
+export interface ExampleModule {
+  readonly app?: unknown;
+  readonly POST?: (request: Request) => Promise<Response>;
+}
+
+/** Serves an example the way its framework is served: Express, Koa, a Fastify instance, a Hono app or a Fetch handler. */
+export async function serveExample(example: ExampleModule): Promise<TestServer> {
+  const app = example.app as Record<string, unknown> | undefined;
+  if (example.POST !== undefined) return listen(createAdaptorServer({ fetch: example.POST }) as Server);
+  if (typeof app?.['fetch'] === 'function') return listen(createAdaptorServer({ fetch: app['fetch'] as (r: Request) => Response }) as Server);
+  if (typeof app?.['ready'] === 'function') {
+    await (app['ready'] as () => Promise<unknown>)();
+    return listen(app['server'] as Server);
+  }
+  if (typeof app?.['callback'] === 'function') return listen(createServer((app['callback'] as () => Parameters<typeof createServer>[0])()));
+  return listen(createServer(app as Parameters<typeof createServer>[0]));
+}
+
 /** What the protected route answers: what the adapter handed over, the raw bytes as base64. */
 function handedOver(principal: unknown, body: unknown, raw: Uint8Array | undefined): Record<string, unknown> {
   return { principal, body: body ?? null, raw: raw === undefined ? undefined : Buffer.from(raw).toString('base64') };
