@@ -19,4 +19,4 @@ export { signedRequestFromPort, type RequestPort } from './request-port.js';
 export { DEFAULT_LINGER_BYTES, DEFAULT_LINGER_MS, discardUnreadBody, lingerBounds, settleUnreadBody, type LingerBounds, type LingerOptions, type UnreadBodyPlan } from './unread-body.js';
 export { createEndpointRunner, createVerifier, DEFAULT_BODY_LIMIT, MAX_JSON_DEPTH, parseJson, parseJsonBody, type EndpointOutcome, type EndpointRunner, type Outcome, type RequestSource, type Verifier, type VerifierOptions } from './verifier.js';
 export { writeReply } from './reply-writer.js';
-export { fakeSignedRequest, type FakeSignedRequest } from './fake-request.js';
+export { fakeScheme, fakeSignedRequest, type FakeSchemeOptions, type FakeSignedRequest } from './fake-request.js';

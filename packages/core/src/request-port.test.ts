@@ -2,8 +2,8 @@ import test from 'ava';
 import { KeygateError } from './errors.js';
 import { signedRequestFromPort, type RequestPort } from './request-port.js';
 import { createEndpointRunner, createVerifier } from './verifier.js';
+import { fakeScheme } from './fake-request.js';
 import { jsonErrorReply } from './json-reply.js';
-import type { Scheme } from './scheme.js';
 
 function port(headers: Record<string, string>, body: RequestPort['body'] = () => null): RequestPort {
   return { method: 'POST', path: '/p?q=1', header: (name) => headers[name], body };
@@ -97,19 +97,8 @@ test('a KeygateError from the port (a consumed body) reaches the scheme as it is
   t.is(error, consumed);
 });
 
-const bodyScheme: Scheme<string> = {
-  name: 'body',
-  readsBody: true,
-  async verify(req) {
-    const text = Buffer.from(await req.body()).toString();
-    if (!text.includes('ok')) throw new KeygateError('bad_signature', 'not ok');
-    return { principal: text };
-  },
-  reject: jsonErrorReply,
-};
-
 test('verifyPort runs the same pipeline as verify: principal, raw bytes, JSON parsed by core, vendor replies', async (t) => {
-  const verifier = createVerifier(bodyScheme, { limit: 16 });
+  const verifier = createVerifier(fakeScheme(), { limit: 16 });
   const accepted = await verifier.verifyPort(port({ 'content-type': 'application/json' }, () => [Buffer.from('"ok"')]));
   t.like(accepted, { ok: true, principal: '"ok"', body: 'ok' });
   t.true(accepted.ok && Buffer.isBuffer(accepted.rawBody));

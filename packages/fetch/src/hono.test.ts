@@ -1,20 +1,10 @@
 import test from 'ava';
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
-import { jsonErrorReply, KeygateError, type Scheme } from '@keygate/core';
+import { fakeScheme, jsonErrorReply } from '@keygate/core';
 import { keygate, keygateEndpoint, type KeygateEnv } from './hono.js';
 
-/** Accepts a request whose body contains "ok"; the principal is the body's length. */
-const scheme: Scheme<number> = {
-  name: 'test',
-  readsBody: true,
-  async verify(req) {
-    const bytes = await req.body();
-    if (!Buffer.from(bytes).includes('ok')) throw new KeygateError('bad_signature', 'not ok');
-    return { principal: bytes.byteLength };
-  },
-  reject: jsonErrorReply,
-};
+const scheme = fakeScheme();
 
 const post = (body: string | Uint8Array, type = 'application/json') =>
   ({ method: 'POST', headers: { 'content-type': type }, body }) as RequestInit;
@@ -29,7 +19,7 @@ test('c.var.keygate holds principal, bytes and core-parsed JSON; c.req.json/text
   const body = '{"ok":  true}';
   const response = await app.request('/', post(body));
   t.is(response.status, 200);
-  t.deepEqual(await response.json(), { name: 'test', principal: body.length, raw: body, body: { ok: true }, json: { ok: true }, text: body });
+  t.deepEqual(await response.json(), { name: 'fake', principal: body, raw: body, body: { ok: true }, json: { ok: true }, text: body });
 });
 
 test('bytes that are not UTF-8 reach c.req.arrayBuffer() exactly', async (t) => {
@@ -78,7 +68,7 @@ test('failures answer the vendor reply and never reach the route; onError answer
   app.post('*', (c) => c.text('route ran'));
   const vendor = await app.request('/vendor/x', post('"no"'));
   t.is(vendor.status, 401);
-  t.deepEqual(await vendor.json(), { code: 'bad_signature', message: 'not ok' });
+  t.deepEqual(await vendor.json(), { code: 'bad_signature', message: 'the body does not contain "ok"' });
   const custom = await app.request('/custom/x', post('"no"'));
   t.is(custom.status, 418);
   t.deepEqual(await custom.json(), { custom: 'bad_signature' });
