@@ -121,7 +121,8 @@ const host = machine();
 const sections: string[] = [`Machine: ${host.cores} x ${host.cpu}, Node ${host.node}`, ''];
 try {
   if (only.has('http')) {
-    for (const framework of ['koa', 'express', 'fastify', 'hono'] as const) {
+    const frameworks = optionValue(args, 'frameworks')?.split(',') ?? ['koa', 'express', 'fastify', 'hono'];
+    for (const framework of frameworks) {
       const servers = [
         [`bare-${framework}`, `bench/src/servers/bare-${framework}.ts`],
         [`minimal-${framework}`, `bench/src/servers/minimal-${framework}.ts`],
