@@ -40,7 +40,12 @@ export function echo(input: EchoInput): Record<string, unknown> {
   return { scheme: input.scheme, principal: input.principal, method: input.method, path: input.path, body };
 }
 
-/** The gateways' own answers outside the schemes and the ops routes, the same on every framework. */
+/**
+ * The gateways' own answers outside the schemes and the ops routes, the same on every framework.
+ *
+ * @example
+ * app.use(open, (_req, res) => res.status(404).json(GATEWAY_REPLIES.notFound));
+ */
 export const GATEWAY_REPLIES = {
   /** Any path no route serves, 404. */
   notFound: { code: 'not_found', message: 'no such route' },

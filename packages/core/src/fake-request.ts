@@ -40,6 +40,12 @@ export function fakeSignedRequest(headers: Record<string, string | string[]>, bo
   };
 }
 
+/**
+ * What `fakeScheme` checks.
+ *
+ * @example
+ * fakeScheme({ key: 'k', needle: '' });   // any body, `x-key: k` required, principal 'k'
+ */
 export interface FakeSchemeOptions {
   /** When set, the `x-key` header must be this value; it is checked before the body is read. */
   readonly key?: string;

@@ -34,7 +34,13 @@ export interface RequestPort {
 const EMPTY = Buffer.alloc(0);
 const DIGITS = /^[0-9]{1,15}$/;
 
-/** Wraps a RequestPort as a SignedRequest with a lazily read, cached body bounded by `limit`. */
+/**
+ * Wraps a RequestPort as a SignedRequest with a lazily read, cached body bounded by `limit` (what `verifyPort` runs
+ * the scheme on).
+ *
+ * @example
+ * const bytes = await signedRequestFromPort(port, 1024 * 1024).body();   // 413 KeygateError past 1 MiB
+ */
 export function signedRequestFromPort(port: RequestPort, limit: number): SignedRequest {
   let body: Promise<Buffer> | undefined;
   return {

@@ -95,6 +95,13 @@ export interface EndpointRunner {
   handlePort(port: RequestPort): Promise<EndpointOutcome>;
 }
 
+/**
+ * What an endpoint runner answers: the reply to send, and the error behind it when it is a rejection (for the log).
+ *
+ * @example
+ * const { reply, error } = await runner.handle(source);
+ * if (error) log.warn(error.code);
+ */
 export interface EndpointOutcome {
   readonly reply: HttpReply;
   readonly error?: KeygateError;

@@ -5,7 +5,12 @@ import {
   type Endpoint, type HttpReply, type RequestSource, type Scheme, type VerifierOptions,
 } from '@keygate/core';
 
-/** What a verified request carries in `request.keygate`. */
+/**
+ * What a verified request carries in `request.keygate`.
+ *
+ * @example
+ * scope.get('/me', async (request) => ({ key: request.keygate?.principal, scheme: request.keygate?.scheme }));
+ */
 export interface KeygateRequestState {
   readonly scheme: string;
   readonly principal: unknown;
@@ -20,6 +25,13 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Options of the `keygate` plugin: the scheme, keygate's body `limit` (Fastify's `bodyLimit` does not apply in the
+ * scope) and every other `VerifierOptions` field, passed to core as it is.
+ *
+ * @example
+ * await scope.register(keygate, { scheme: lenme({ secrets }), limit: '256kb' } satisfies KeygateFastifyOptions);
+ */
 export interface KeygateFastifyOptions extends VerifierOptions {
   /** The scheme every route of the scope is verified with. */
   readonly scheme: Scheme<unknown>;

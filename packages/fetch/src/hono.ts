@@ -6,7 +6,12 @@ import {
 import { requestPort } from './request-port.js';
 import { toResponse } from './response.js';
 
-/** What a verified request carries in `c.var.keygate`. */
+/**
+ * What a verified request carries in `c.var.keygate`.
+ *
+ * @example
+ * app.post('/inqud/*', (c) => c.json({ token: c.var.keygate.principal, bytes: c.var.keygate.rawBody.byteLength }));
+ */
 export interface KeygateVariables {
   readonly scheme: string;
   readonly principal: unknown;
@@ -26,6 +31,13 @@ export interface KeygateEnv {
   Variables: { keygate: KeygateVariables };
 }
 
+/**
+ * Options of the Hono middleware: keygate's body `limit`, `onError`, and every other `VerifierOptions` field, passed to
+ * core as it is.
+ *
+ * @example
+ * app.use('/lenme/*', keygate(lenme({ secrets }), { limit: '256kb', onError: (error, c) => c.json({ detail: error.code }, 401) }));
+ */
 export interface KeygateHonoOptions extends VerifierOptions {
   /** Answer failures yourself instead of with the vendor's response. */
   readonly onError?: (error: KeygateError, c: Context) => Response | Promise<Response>;

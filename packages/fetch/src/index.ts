@@ -9,7 +9,13 @@ export { singleHeader } from './headers.js';
 export { pathWithQuery, requestPort } from './request-port.js';
 export { toResponse } from './response.js';
 
-/** What verifying a Fetch `Request` gives: the verified request, or the vendor's refusal as a ready `Response`. */
+/**
+ * What verifying a Fetch `Request` gives: the verified request, or the vendor's refusal as a ready `Response`.
+ *
+ * @example
+ * const result: KeygateResult<unknown> = await verify(request);
+ * if (!result.ok) { log.warn(result.error.code); return result.response; }
+ */
 export type KeygateResult<P> =
   | {
       readonly ok: true;

@@ -36,7 +36,12 @@ async function* savedBody(saved: Promise<ArrayBuffer>): AsyncIterable<Uint8Array
   yield new Uint8Array(await saved);
 }
 
-/** `request.url` from its path on: `https://host:8443/a/b?c=1` -> `/a/b?c=1`. Request URLs are always absolute. */
+/**
+ * `request.url` from its path on. Request URLs are always absolute.
+ *
+ * @example
+ * pathWithQuery('https://host:8443/a/b?c=1');   // '/a/b?c=1'
+ */
 export function pathWithQuery(url: string): string {
   const slash = url.indexOf('/', url.indexOf('//') + 2);
   return slash === -1 ? '/' : url.slice(slash);
