@@ -28,6 +28,8 @@ const EXPRESS_GATEWAY = 'examples/express-gateway/src/main.ts';
 const KOA_GATEWAY = 'examples/koa-gateway/src/main.ts';
 const FASTIFY_GATEWAY = 'examples/fastify-gateway/src/main.ts';
 const HONO_GATEWAY = 'examples/hono-gateway/src/main.ts';
+/** Every demo gateway, as the sections that measure each of them alike name it. */
+const GATEWAYS = [['express-gateway', EXPRESS_GATEWAY], ['koa-gateway', KOA_GATEWAY], ['fastify-gateway', FASTIFY_GATEWAY], ['hono-gateway', HONO_GATEWAY]] as const;
 const KIB = 1024;
 const MIB = 1024 * 1024;
 
@@ -215,7 +217,7 @@ if (only.has('memory')) {
 if (only.has('reject')) {
   const body = jsonBody(MIB);
   const rows: RejectRow[] = [];
-  for (const [name, entry] of [['express-gateway', EXPRESS_GATEWAY], ['koa-gateway', KOA_GATEWAY], ['fastify-gateway', FASTIFY_GATEWAY], ['hono-gateway', HONO_GATEWAY]] as const) {
+  for (const [name, entry] of GATEWAYS) {
     rows.push(await runReject({ name, entry, path: INQUD_PATH, requests: () => inqudSigned(body) }, { rounds: quick ? 1 : 3, seconds: quick ? 1 : 2, connections: 10, bodyBytes: MIB, log }, body));
   }
   sections.push(
@@ -246,7 +248,8 @@ if (only.has('replay')) {
   log(`replay pause run: ${pauseCount} claims, longest ${pause.longestClaimMs.toFixed(2)} ms, ${pause.claimsOver1ms} over 1 ms`);
   const redisRows = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0 ? await runRedisMemory(count, log) : [];
   const driveCount = quick ? 120_000 : 250_000;
-  const drives = [await driveGateway('express-gateway', EXPRESS_GATEWAY, driveCount, log), await driveGateway('koa-gateway', KOA_GATEWAY, driveCount, log)];
+  const drives = [];
+  for (const [name, entry] of GATEWAYS) drives.push(await driveGateway(name, entry, driveCount, log));
   sections.push(
     `Replay store: ${int(count)} fresh 64-hex salts claimed under one Inqud scope, each store in a fresh process, ` +
       `${quick ? 1 : 3} rounds (medians); memory after a full GC against the empty store`,

@@ -1,5 +1,6 @@
-// Two gateway processes (Express and Koa) on a real three-master Redis Cluster: replay and session state are shared
-// across processes, a dead master fails closed for exactly its keys, and a restarted master (AOF) forgets nothing.
+// Every gateway as its own process (Express, Koa, Fastify, Hono) on a real three-master Redis Cluster: replay and
+// session state are shared across processes, a dead master fails closed for exactly its keys, and a restarted master
+// (AOF) forgets nothing.
 import { spawnSync } from 'node:child_process';
 import test from 'ava';
 import { signInqud } from '@keygate/inqud';
@@ -7,7 +8,7 @@ import { signKiiex } from '@keygate/kiiex';
 import { createCluster } from 'redis';
 import { nonceKey, redisNonceStore, redisRevocationStore } from '@keygate/redis';
 import { demo } from './helpers/demo-credentials.js';
-import { startGatewayProcess, startGateways, type GatewayProcess } from './helpers/gateways.js';
+import { FRAMEWORKS, ring, startGatewayProcess, startGateways, type GatewayProcess } from './helpers/gateways.js';
 import { send, type Reply } from './helpers/http.js';
 import { startRedisCluster, type ClusterNode, type RedisCluster } from './helpers/redis-cluster.js';
 
@@ -17,18 +18,17 @@ const body = '{"amount": 7}';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 let cluster: RedisCluster;
-let express: GatewayProcess;
-let koa: GatewayProcess;
+let gateways: GatewayProcess[] = [];
 
 test.before(async () => {
   cluster = await startRedisCluster(3);
-  [express, koa] = (await startGateways({
+  gateways = await startGateways({
     REDIS_CLUSTER_URLS: cluster.urls,
     KEYGATE_SESSION_KEY: 'cluster-session-key-0123456789abcdef-0123456789',
-  })) as [GatewayProcess, GatewayProcess];
+  });
 });
 test.after.always(async () => {
-  await Promise.all([express?.stop(), koa?.stop()]);
+  await Promise.all(gateways.map((g) => g.stop()));
   await cluster?.stop();
 });
 
@@ -49,13 +49,12 @@ async function saltsOn(node: ClusterNode, count: number, elsewhere = false): Pro
   return salts;
 }
 
-test.serial('both gateways keep their replay state in the cluster', (t) => {
-  t.regex(express.output(), /replay state: redis cluster/);
-  t.regex(koa.output(), /replay state: redis cluster/);
+test.serial('every gateway keeps its replay state in the cluster', (t) => {
+  for (const gateway of gateways) t.regex(gateway.output(), /replay state: redis cluster/, gateway.framework);
 });
 
-test.serial('a salt, a Kiiex Nonce and a LogOut used on one process are refused on the other', async (t) => {
-  for (const [first, second] of [[express, koa], [koa, express]] as const) {
+test.serial('a salt, a Kiiex Nonce and a LogOut used on one process are refused on the next', async (t) => {
+  for (const [first, second] of ring(gateways)) {
     const salt = `shared-${first.framework}-${Date.now()}`;
     t.is((await post(first, salt)).status, 200);
     const replay = await post(second, salt);
@@ -98,7 +97,7 @@ test.serial('the stores take a cluster client: one atomic claim wins of many, re
 test.serial('nonce keys spread over every master', async (t) => {
   for (const node of cluster.nodes) {
     const [salt] = await saltsOn(node, 1);
-    t.is((await post(express, salt!)).status, 200);
+    t.is((await post(gateways[0]!, salt!)).status, 200);
     const size = spawnSync('redis-cli', ['-p', String(node.port), 'dbsize'], { encoding: 'utf8' }).stdout.trim();
     t.true(Number(size) > 0, `node ${node.port} holds keys`);
   }
@@ -108,12 +107,12 @@ test.serial('a master killed: its keys fail closed with 503, the rest is served,
   const victim = cluster.nodes[1]!;
   const held = await saltsOn(victim, 4);
   const heldElsewhere = await saltsOn(victim, 4, true);
-  for (const salt of [...held, ...heldElsewhere]) t.is((await post(express, salt)).status, 200);
+  for (const salt of [...held, ...heldElsewhere]) t.is((await post(gateways[0]!, salt)).status, 200);
   const freshOnVictim = await saltsOn(victim, 4);
   const freshElsewhere = await saltsOn(victim, 6, true);
 
   await victim.kill();
-  for (const gateway of [express, koa]) {
+  for (const gateway of gateways) {
     for (const salt of [...freshOnVictim, ...held]) {
       const reply = await post(gateway, salt);
       t.is(reply.status, 503, `${gateway.framework}: a key on the dead master is refused, never accepted: ${reply.body}`);
@@ -122,13 +121,13 @@ test.serial('a master killed: its keys fail closed with 503, the rest is served,
     for (const salt of heldElsewhere) t.is((await post(gateway, salt)).status, 401, `${gateway.framework}: a replay on a live master`);
   }
   for (const [i, salt] of freshElsewhere.entries()) {
-    const reply = await post(i % 2 === 0 ? express : koa, salt);
+    const reply = await post(gateways[i % gateways.length]!, salt);
     t.is(reply.status, 200, `keys on the live masters are served: ${reply.body}`);
   }
 
   await victim.start();
   await cluster.waitHealthy();
-  for (const gateway of [express, koa]) {
+  for (const gateway of gateways) {
     let status = 0;
     for (let i = 0; i < 100 && status !== 200; i++) {
       const [salt] = await saltsOn(victim, 1);
@@ -140,18 +139,20 @@ test.serial('a master killed: its keys fail closed with 503, the rest is served,
     }
     t.is(status, 200, `${gateway.framework} is served by the restarted master`);
   }
-  for (const gateway of [express, koa]) {
+  for (const gateway of gateways) {
     for (const salt of held) {
       const reply = await post(gateway, salt);
       t.is(reply.status, 401, `${gateway.framework}: the restarted master remembers a salt it held (append-only file)`);
       t.is(reply.json()['code'], 'replayed');
     }
-    for (const salt of freshOnVictim) t.is((await post(gateway, salt)).status, gateway === express ? 200 : 401, 'refused during the outage, so still unused');
+    for (const salt of freshOnVictim) t.is((await post(gateway, salt)).status, gateway === gateways[0] ? 200 : 401, 'refused during the outage, so still unused');
   }
 });
 
-test.serial('REDIS_URL and REDIS_CLUSTER_URLS together are a start-up error', async (t) => {
-  const error = await t.throwsAsync(startGatewayProcess('express', { REDIS_URL: cluster.nodes[0]!.url, REDIS_CLUSTER_URLS: cluster.urls }));
-  t.regex(error.message, /exited with 1/);
-  t.regex(error.message, /set either REDIS_URL .* or REDIS_CLUSTER_URLS/);
+test.serial('REDIS_URL and REDIS_CLUSTER_URLS together are a start-up error on every gateway', async (t) => {
+  for (const framework of FRAMEWORKS) {
+    const error = await t.throwsAsync(startGatewayProcess(framework, { REDIS_URL: cluster.nodes[0]!.url, REDIS_CLUSTER_URLS: cluster.urls }));
+    t.regex(error.message, /exited with 1/, framework);
+    t.regex(error.message, /set either REDIS_URL .* or REDIS_CLUSTER_URLS/, framework);
+  }
 });
