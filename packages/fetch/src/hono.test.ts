@@ -1,5 +1,6 @@
 import test from 'ava';
 import { Hono } from 'hono';
+import { cloneRawRequest } from 'hono/request';
 import { validator } from 'hono/validator';
 import { fakeScheme, jsonErrorReply } from '@keygate/core';
 import { keygate, keygateEndpoint, type KeygateEnv } from './hono.js';
@@ -9,17 +10,18 @@ const scheme = fakeScheme();
 const post = (body: string | Uint8Array, type = 'application/json') =>
   ({ method: 'POST', headers: { 'content-type': type }, body }) as RequestInit;
 
-test('c.var.keygate holds principal, bytes and core-parsed JSON; c.req.json/text/arrayBuffer read the verified bytes', async (t) => {
+test('c.var.keygate holds principal, bytes and core-parsed JSON; c.req.json/text and cloneRawRequest read the verified bytes', async (t) => {
   const app = new Hono<KeygateEnv>();
   app.use(keygate(scheme));
   app.post('/', async (c) => {
     const { scheme: name, principal, rawBody, body } = c.var.keygate;
-    return c.json({ name, principal, raw: Buffer.from(rawBody).toString(), body, json: await c.req.json(), text: await c.req.text() });
+    const clone = await (await cloneRawRequest(c.req)).text();
+    return c.json({ name, principal, raw: Buffer.from(rawBody).toString(), body, json: await c.req.json(), text: await c.req.text(), clone });
   });
   const body = '{"ok":  true}';
   const response = await app.request('/', post(body));
   t.is(response.status, 200);
-  t.deepEqual(await response.json(), { name: 'fake', principal: body, raw: body, body: { ok: true }, json: { ok: true }, text: body });
+  t.deepEqual(await response.json(), { name: 'fake', principal: body, raw: body, body: { ok: true }, json: { ok: true }, text: body, clone: body });
 });
 
 test('bytes that are not UTF-8 reach c.req.arrayBuffer() exactly', async (t) => {

@@ -56,6 +56,23 @@ function honoPort(c: Context): RequestPort {
   return requestPort(c.req.raw, CONSUMED_HINT, bodyCache(c).arrayBuffer);
 }
 
+/**
+ * Puts the verified bytes in Hono's body cache, so `c.req.json()` and the rest read them instead of a consumed stream.
+ * The ArrayBuffer is made when a reader first asks: a small body is a slice of Node's shared buffer pool, so making
+ * it means a copy, which the profile of the Hono gateway showed at about 3 µs a request when made for every request.
+ */
+function offerBytes(c: Context, rawBody: Uint8Array): void {
+  const cache = bodyCache(c);
+  if (cache.arrayBuffer !== undefined) return;
+  let bytes: Promise<ArrayBuffer> | undefined;
+  Object.defineProperty(cache, 'arrayBuffer', {
+    configurable: true,
+    enumerable: true, // Hono finds a cached form with for…in
+    get: () => (bytes ??= Promise.resolve(arrayBufferOf(rawBody))),
+    set: (value: Promise<ArrayBuffer>) => void Object.defineProperty(cache, 'arrayBuffer', { value, writable: true, enumerable: true, configurable: true }),
+  });
+}
+
 function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
   const { buffer, byteOffset, byteLength } = bytes;
   return (byteOffset === 0 && byteLength === buffer.byteLength ? buffer : buffer.slice(byteOffset, byteOffset + byteLength)) as ArrayBuffer;
@@ -80,7 +97,7 @@ export function keygate<P>(scheme: Scheme<P>, options: KeygateHonoOptions = {}):
     if (!outcome.ok) return onError !== undefined ? onError(outcome.error, c) : toResponse(outcome.reply);
     const { rawBody, body } = outcome;
     c.set('keygate', { scheme: scheme.name, principal: outcome.principal, rawBody, body });
-    bodyCache(c).arrayBuffer ??= Promise.resolve(arrayBufferOf(rawBody));
+    offerBytes(c, rawBody);
     await next();
     return undefined;
   };
