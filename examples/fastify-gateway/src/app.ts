@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
-import type { HttpReply } from '@keygate/core';
-import { keygate, keygateEndpoint } from '@keygate/fastify';
+import { keygate, keygateEndpoint, sendReply } from '@keygate/fastify';
 import { echo, GATEWAY_REPLIES, isEmptyReply, openScheme, type GatewayRoute, type OpsRoute } from '@keygate/gateway-config';
 
 function answer(route: GatewayRoute) {
@@ -10,10 +9,6 @@ function answer(route: GatewayRoute) {
     const { scheme = '', principal } = request.keygate ?? {};
     return echo({ scheme, principal, method: request.method, path: request.url, rawBody: request.rawBody, parsedBody: request.body });
   };
-}
-
-function send(reply: FastifyReply, { status, headers, body }: HttpReply): FastifyReply {
-  return reply.code(status).headers(headers ?? {}).send(body);
 }
 
 /**
@@ -25,7 +20,7 @@ export async function createFastifyGateway(routes: readonly GatewayRoute[], ops:
   const app = Fastify({ logger: false });
   app.register(async (open) => {
     await open.register(keygate, { scheme: openScheme });
-    for (const op of ops) open.get(op.path, async (_request, reply) => send(reply, await op.handle()));
+    for (const op of ops) open.get(op.path, async (_request, reply) => sendReply(reply, await op.handle()));
     open.all('*', async (_request, reply) => reply.code(404).send(GATEWAY_REPLIES.notFound));
   });
   for (const route of routes) {

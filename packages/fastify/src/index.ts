@@ -45,17 +45,23 @@ export interface KeygateFastifyOptions extends VerifierOptions {
 const CONSUMED_HINT =
   'register keygate before any preParsing hook that reads request.raw, or have that hook save the bytes as a Buffer in request.rawBody';
 
-function source(request: FastifyRequest): RequestSource {
-  return { req: request.raw, url: request.url, saved: request.rawBody, consumedHint: CONSUMED_HINT };
+/** With `res`, core settles a body a failure left unread (bounded discard or lingering close) before keygate answers. */
+function source(request: FastifyRequest, reply: FastifyReply): RequestSource {
+  return { req: request.raw, res: reply.raw, url: request.url, saved: request.rawBody, consumedHint: CONSUMED_HINT };
 }
 
-function send(reply: FastifyReply, { status, headers, body }: HttpReply): void {
+/**
+ * Sends a keygate reply (a scheme's rejection, an endpoint's answer, `scheme.reject(error)` in an `onError`) through
+ * Fastify's reply, with its exact status, headers and bytes.
+ *
+ * @example
+ * onError: (error, request, reply) => { request.log.warn(error.code); sendReply(reply, inqudScheme.reject(error)); }
+ */
+export function sendReply(reply: FastifyReply, { status, headers, body }: HttpReply): FastifyReply {
   reply.code(status);
   if (headers !== undefined) reply.headers(headers);
-  if (status === 413) reply.header('connection', 'close');
   // No payload at all for an empty body: Fastify would label an empty string text/plain.
-  if (body === undefined || body.length === 0) reply.send();
-  else reply.send(body);
+  return body === undefined || body.length === 0 ? reply.send() : reply.send(body);
 }
 
 /**
@@ -79,7 +85,7 @@ async function keygatePlugin(fastify: FastifyInstance, options: KeygateFastifyOp
   const verifier = createVerifier(scheme, options);
   ownBodyParsing(fastify);
   fastify.addHook('preParsing', async function keygatePreParsing(request, reply) {
-    const outcome = await verifier.verify(source(request));
+    const outcome = await verifier.verify(source(request, reply));
     if (outcome.ok) {
       request.rawBody = outcome.rawBody;
       request.body = outcome.body;
@@ -87,7 +93,7 @@ async function keygatePlugin(fastify: FastifyInstance, options: KeygateFastifyOp
       return;
     }
     if (onError !== undefined) await onError(outcome.error, request, reply);
-    if (!reply.sent) send(reply, outcome.reply);
+    if (!reply.sent) sendReply(reply, outcome.reply);
   });
 }
 
@@ -118,11 +124,11 @@ export function keygateEndpoint(endpoint: Endpoint, options: VerifierOptions = {
   const runner = createEndpointRunner(endpoint, options);
   return {
     preParsing: async function keygateEndpointPreParsing(request, reply) {
-      send(reply, (await runner.handle(source(request))).reply);
+      sendReply(reply, (await runner.handle(source(request, reply))).reply);
     },
     handler(_request, reply) {
       // Not reached: the preParsing hook above always replies. Should a hook before it change that, refuse.
-      send(reply, endpoint.reject(new KeygateError('internal_error', 'the endpoint was not answered before body parsing')));
+      sendReply(reply, endpoint.reject(new KeygateError('internal_error', 'the endpoint was not answered before body parsing')));
     },
   };
 }
