@@ -1,9 +1,12 @@
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
 import test from 'ava';
 import { Hono } from 'hono';
 import { cloneRawRequest } from 'hono/request';
 import { validator } from 'hono/validator';
 import { fakeScheme, jsonErrorReply } from '@keygate/core';
 import { keygate, keygateEndpoint, type KeygateEnv } from './hono.js';
+import { nodeBindings } from './node-bindings.js';
 
 const scheme = fakeScheme();
 
@@ -82,4 +85,23 @@ test('keygateEndpoint answers with the endpoint\'s own reply', async (t) => {
   app.post('/login', keygateEndpoint({ name: 'login', handle: async (req) => ({ status: 200, body: `${(await req.body()).byteLength}` }), reject: jsonErrorReply }, { limit: 3 }));
   t.is(await (await app.request('/login', post('abc'))).text(), '3');
   t.is((await app.request('/login', post('abcd'))).status, 413);
+});
+
+test('on @hono/node-server the middleware reads Node\'s own request, and a c.req.raw made later carries the verified bytes', async (t) => {
+  const app = new Hono<KeygateEnv>();
+  app.use(keygate(scheme));
+  app.post('/', async (c) => c.json({ onNode: nodeBindings(c.env) !== undefined, raw: await c.req.raw.text(), principal: c.var.keygate.principal }));
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => void server.close());
+  const { port } = server.address() as AddressInfo;
+  const response = await fetch(`http://127.0.0.1:${port}/`, post('"ok"'));
+  t.deepEqual(await response.json(), { onNode: true, raw: '"ok"', principal: '"ok"' });
+});
+
+test('nodeBindings recognises Node\'s HTTP/1 objects only', (t) => {
+  t.is(nodeBindings(undefined), undefined);
+  t.is(nodeBindings({}), undefined);
+  t.is(nodeBindings({ incoming: { httpVersionMajor: 2, rawHeaders: [] }, outgoing: { setHeader() {}, once() {} } }), undefined);
+  t.truthy(nodeBindings({ incoming: { httpVersionMajor: 1, rawHeaders: [] }, outgoing: { setHeader() {}, once() {} } }));
 });

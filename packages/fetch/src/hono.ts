@@ -1,9 +1,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import {
   createEndpointRunner, createVerifier,
-  type Endpoint, type KeygateError, type RequestPort, type Scheme, type VerifierOptions,
+  type Endpoint, type KeygateError, type RequestPort, type RequestSource, type Scheme, type VerifierOptions,
 } from '@keygate/core';
-import { requestPort } from './request-port.js';
+import { nodeBindings, type NodeBindings } from './node-bindings.js';
+import { pathWithQuery, requestPort } from './request-port.js';
 import { toResponse } from './response.js';
 
 /**
@@ -57,6 +58,28 @@ function honoPort(c: Context): RequestPort {
 }
 
 /**
+ * On `@hono/node-server`, Node's own request and response, as the Express, Koa and Fastify adapters pass them: the
+ * headers from `rawHeaders` (a repeated header is seen as such, not guessed from ", "), the body read with core's
+ * Node reader, and after an early answer core's bounded discard or lingering close, so a client still uploading reads
+ * its 413. Through the Fetch API alone that last part cannot be had: a `Connection: close` answer makes Node's server
+ * drop the connection under such a client.
+ */
+function nodeSource(c: Context, { incoming, outgoing }: NodeBindings, saved: unknown): RequestSource {
+  return { req: incoming, res: outgoing, url: incoming.url ?? pathWithQuery(c.req.url), saved, consumedHint: CONSUMED_HINT };
+}
+
+/**
+ * Runs core through Node's objects where Hono runs on `@hono/node-server`, through the Fetch `Request` elsewhere.
+ * Bytes an earlier `c.req.arrayBuffer()` kept (or a serverless wrapper's `incoming.rawBody`) are verified as they are.
+ */
+function run<T>(c: Context, node: NodeBindings | undefined, viaNode: (source: RequestSource) => Promise<T>, viaPort: (port: RequestPort) => Promise<T>): Promise<T> {
+  if (node === undefined) return viaPort(honoPort(c));
+  const cached = bodyCache(c).arrayBuffer;
+  if (cached === undefined) return viaNode(nodeSource(c, node, node.incoming.rawBody));
+  return cached.then((bytes) => viaNode(nodeSource(c, node, new Uint8Array(bytes))));
+}
+
+/**
  * Puts the verified bytes in Hono's body cache, so `c.req.json()` and the rest read them instead of a consumed stream.
  * The ArrayBuffer is made when a reader first asks: a small body is a slice of Node's shared buffer pool, so making
  * it means a copy, which the profile of the Hono gateway showed at about 3 µs a request when made for every request.
@@ -93,11 +116,15 @@ export function keygate<P>(scheme: Scheme<P>, options: KeygateHonoOptions = {}):
   const verifier = createVerifier(scheme, options);
   const { onError } = options;
   return async function keygateMiddleware(c, next) {
-    const outcome = await verifier.verifyPort(honoPort(c));
+    const node = nodeBindings(c.env);
+    const outcome = await run(c, node, (source) => verifier.verify(source), (port) => verifier.verifyPort(port));
     if (!outcome.ok) return onError !== undefined ? onError(outcome.error, c) : toResponse(outcome.reply);
     const { rawBody, body } = outcome;
     c.set('keygate', { scheme: scheme.name, principal: outcome.principal, rawBody, body });
     offerBytes(c, rawBody);
+    // Where @hono/node-server looks for a body it must not read from the socket: a c.req.raw made later (a proxy
+    // passing the request on) then carries these bytes instead of an empty stream.
+    if (node !== undefined && node.incoming.rawBody === undefined) node.incoming.rawBody = rawBody;
     await next();
     return undefined;
   };
@@ -112,6 +139,7 @@ export function keygate<P>(scheme: Scheme<P>, options: KeygateHonoOptions = {}):
 export function keygateEndpoint(endpoint: Endpoint, options: VerifierOptions = {}): (c: Context) => Promise<Response> {
   const runner = createEndpointRunner(endpoint, options);
   return async function keygateEndpointHandler(c) {
-    return toResponse((await runner.handlePort(honoPort(c))).reply);
+    const done = await run(c, nodeBindings(c.env), (source) => runner.handle(source), (port) => runner.handlePort(port));
+    return toResponse(done.reply);
   };
 }

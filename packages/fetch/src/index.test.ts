@@ -52,7 +52,7 @@ test('an endless body is stopped at the limit: 413, and only about limit / chunk
   const result = await keygate(scheme, { limit: '64kb' })(post(stream));
   if (result.ok) return t.fail('accepted');
   t.is(result.response.status, 413);
-  t.is(result.response.headers.get('connection'), 'close');
+  t.is(result.response.headers.get('connection'), null, 'the server decides what becomes of the connection');
   t.true(state.pulled < 64 + 8, `pulled ${state.pulled} chunks of 1 KiB`);
 });
 

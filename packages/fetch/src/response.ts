@@ -8,12 +8,13 @@ const NO_BYTES = new Uint8Array(0);
 
 /**
  * A reply (a scheme's rejection, an endpoint's answer) as a Fetch `Response` with its exact status, headers and
- * bytes. A 413 also asks to close the connection, so a client that keeps sending an oversized body is not read on.
+ * bytes. It asks nothing of the connection: what becomes of a body left unread after an early answer (a 413) is the
+ * server's to decide, and a `Connection: close` here would make Node's server drop the connection under a client
+ * still uploading, which then never reads its answer.
  *
  * @example
  * return toResponse(scheme.reject(error));
  */
 export function toResponse({ status, headers, body }: HttpReply): Response {
-  const init: ResponseInit = { status, headers: status === 413 ? { ...headers, connection: 'close' } : { ...headers } };
-  return new Response(body === undefined || body.length === 0 ? NO_BYTES : body, init);
+  return new Response(body === undefined || body.length === 0 ? NO_BYTES : body, { status, headers: { ...headers } });
 }
