@@ -9,9 +9,8 @@ import { keygate as expressKeygate } from '@keygate/express';
 import { keygate as fastifyKeygate } from '@keygate/fastify';
 import { keygate as honoKeygate } from '@keygate/fetch/hono';
 import { keygate as koaKeygate } from '@keygate/koa';
-import { FRAMEWORKS, type Framework } from './helpers/gateways.js';
 import { send, sendRaw, type Reply } from './helpers/http.js';
-import { serve, type Before, type ServeOptions, type TestServer } from './helpers/servers.js';
+import { ADAPTERS, serve, type Adapter, type Before, type ServeOptions, type TestServer } from './helpers/servers.js';
 
 const tokenId = 'TKN-11111111-2222-3333-4444-555555555555';
 const secret = 'adapter-table-secret-0123456789abcdef';
@@ -26,7 +25,7 @@ function assertClean(t: { false: (v: boolean, m?: string) => void }, reply: Repl
   t.false(/\bat .+:\d+:\d+/.test(reply.body), 'stack trace in body');
 }
 
-async function withServer(framework: Framework, options: ServeOptions, run: (server: TestServer) => Promise<void>): Promise<void> {
+async function withServer(framework: Adapter, options: ServeOptions, run: (server: TestServer) => Promise<void>): Promise<void> {
   const server = await serve(framework, scheme(), options);
   try {
     await run(server);
@@ -78,15 +77,19 @@ const SAVERS: Required<Before> = {
   },
 };
 
-const CONSUMED_FIX: Record<Framework, RegExp> = {
+const CONSUMED_FIX: Record<Adapter, RegExp> = {
   express: /mount keygate before express\.json\(\)/,
   koa: /mount keygate before the body parser/,
   fastify: /register keygate before any preParsing hook that reads request\.raw/,
   hono: /mount keygate before validators/,
+  fetch: /mount keygate before validators/,
 };
 
+/** The middleware each adapter mounts before keygate; the Fetch path is Hono's middleware too. */
+const before = (adapter: Adapter, per: Required<Before>): Before => (adapter === 'fetch' ? { hono: per.hono } : { [adapter]: per[adapter] });
+
 /** Mounts keygate on a framework the way an app would at start-up, resolving once it is mounted. */
-const MOUNT: Record<Framework, (scheme: Scheme<unknown>, options: VerifierOptions) => Promise<unknown>> = {
+const MOUNT: Record<Adapter, (scheme: Scheme<unknown>, options: VerifierOptions) => Promise<unknown>> = {
   express: async (s, o) => expressKeygate(s, o),
   koa: async (s, o) => koaKeygate(s, o),
   fastify: async (s, o) => {
@@ -99,9 +102,10 @@ const MOUNT: Record<Framework, (scheme: Scheme<unknown>, options: VerifierOption
     }
   },
   hono: async (s, o) => honoKeygate(s, o),
+  fetch: async (s, o) => honoKeygate(s, o),
 };
 
-for (const framework of FRAMEWORKS) {
+for (const framework of ADAPTERS) {
   test(`${framework}: a signed JSON POST reaches the route with principal, parsed body and exact bytes`, async (t) => {
     await withServer(framework, {}, async ({ url }) => {
       const body = '{"amount": 50,  "note": "caf\u00e9"}';
@@ -197,7 +201,7 @@ for (const framework of FRAMEWORKS) {
   });
 
   test(`${framework}: a body parser mounted first gives body_consumed naming the fix`, async (t) => {
-    await withServer(framework, { before: { [framework]: CONSUMERS[framework] } }, async ({ url }) => {
+    await withServer(framework, { before: before(framework, CONSUMERS) }, async ({ url }) => {
       const body = '{"a": 1}';
       const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
       t.is(reply.status, 500);
@@ -209,7 +213,7 @@ for (const framework of FRAMEWORKS) {
   });
 
   test(`${framework}: raw bytes saved by an earlier parser are verified as they are`, async (t) => {
-    await withServer(framework, { before: { [framework]: SAVERS[framework] } }, async ({ url }) => {
+    await withServer(framework, { before: before(framework, SAVERS) }, async ({ url }) => {
       const body = '{"a":   1}';
       const reply = await send(url, { method: 'POST', headers: signed(body, { 'content-type': 'application/json' }), body });
       t.is(reply.status, 200, reply.body);
@@ -224,7 +228,7 @@ for (const framework of FRAMEWORKS) {
 }
 
 test('every adapter answers every failure with the same status, body and content type', async (t) => {
-  const servers = await Promise.all(FRAMEWORKS.map((f) => serve(f, scheme())));
+  const servers = await Promise.all(ADAPTERS.map((f) => serve(f, scheme())));
   try {
     const cases: { headers?: Record<string, string>; body?: string }[] = [
       {},
@@ -236,7 +240,7 @@ test('every adapter answers every failure with the same status, body and content
     for (const c of cases) {
       const [first, ...others] = await Promise.all(servers.map((s) => send(s.url, { method: 'POST', ...c })));
       for (const [index, other] of others.entries()) {
-        const name = FRAMEWORKS[index + 1];
+        const name = ADAPTERS[index + 1];
         t.is(other.status, first!.status, name);
         t.is(other.body, first!.body, name);
         t.is(other.headers['content-type'], first!.headers['content-type'], name);
@@ -261,7 +265,7 @@ test('every adapter passes onAudit through: the same events for the same request
   ];
   const seen: Record<string, unknown[]> = {};
   const replies: Record<string, unknown[]> = {};
-  for (const framework of FRAMEWORKS) {
+  for (const framework of ADAPTERS) {
     const events: AuditEvent[] = [];
     const audited = await serve(framework, scheme(), { endpoint, onAudit: (e) => void events.push(e) });
     const throwing = await serve(framework, scheme(), { endpoint, onAudit: () => { throw new Error('hook down'); } });
@@ -283,7 +287,7 @@ test('every adapter passes onAudit through: the same events for the same request
     { scheme: 'inqud', outcome: 'rejected', code: 'bad_signature', status: 401, keyId: tokenId, requestId: undefined, method: 'POST', path: '/pay' },
     { scheme: 'audit-endpoint', outcome: 'accepted', code: undefined, status: 200, keyId: tokenId, requestId: undefined, method: 'POST', path: '/endpoint' },
   ];
-  for (const framework of FRAMEWORKS) {
+  for (const framework of ADAPTERS) {
     t.deepEqual(seen[framework], expected, framework);
     const [audited, throwing, plain] = replies[framework]!;
     t.deepEqual(audited, plain, `${framework}: a hook changes no reply`);

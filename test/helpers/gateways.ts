@@ -1,10 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import test from 'ava';
+import { FRAMEWORKS, type Framework } from './frameworks.js';
 
-export type Framework = 'express' | 'koa' | 'fastify' | 'hono';
-/** Every adapter and its demo gateway: each test of the table runs against all of them. */
-export const FRAMEWORKS: readonly Framework[] = ['express', 'koa', 'fastify', 'hono'];
+export { FRAMEWORKS, type Framework };
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

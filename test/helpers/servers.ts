@@ -10,7 +10,15 @@ import { keygate as expressKeygate, keygateEndpoint as expressEndpoint } from '@
 import { keygate as fastifyKeygate, keygateEndpoint as fastifyEndpoint } from '@keygate/fastify';
 import { keygate as honoKeygate, keygateEndpoint as honoEndpoint, type KeygateEnv } from '@keygate/fetch/hono';
 import { keygate as koaKeygate, keygateEndpoint as koaEndpoint } from '@keygate/koa';
-import type { Framework } from './gateways.js';
+import { FRAMEWORKS, type Framework } from './frameworks.js';
+
+/**
+ * Every adapter the shared table runs against: the four frameworks, and `fetch`, Hono's middleware reading the Fetch
+ * `Request` alone, as it does where Hono runs without Node's objects (Bun, Deno, Workers): served by
+ * `@hono/node-server` with its Node bindings withheld, so the port path is tested over real HTTP too.
+ */
+export type Adapter = Framework | 'fetch';
+export const ADAPTERS: readonly Adapter[] = [...FRAMEWORKS, 'fetch'];
 
 export interface TestServer {
   readonly url: string;
@@ -80,18 +88,19 @@ function verifierOptions({ limit, lingerBytes, lingerMs, onAudit }: ServeOptions
   };
 }
 
-const SERVERS: Record<Framework, (scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions) => Server | Promise<Server>> = {
+const SERVERS: Record<Adapter, (scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions) => Server | Promise<Server>> = {
   express: expressServer,
   koa: koaServer,
   fastify: fastifyServer,
-  hono: honoServer,
+  hono: (scheme, options, passed) => honoServer(scheme, options, passed, true),
+  fetch: (scheme, options, passed) => honoServer(scheme, options, passed, false),
 };
 
 /**
  * The same protected route on any of the frameworks: it answers what the adapter handed over (principal, parsed body,
  * raw bytes as base64), so one table of cases can check every adapter alike.
  */
-export async function serve(framework: Framework, scheme: Scheme<unknown>, options: ServeOptions = {}): Promise<TestServer> {
+export async function serve(framework: Adapter, scheme: Scheme<unknown>, options: ServeOptions = {}): Promise<TestServer> {
   return listen(await SERVERS[framework](scheme, options, verifierOptions(options)));
 }
 
@@ -144,12 +153,13 @@ async function fastifyServer(scheme: Scheme<unknown>, options: ServeOptions, pas
   return app.server;
 }
 
-function honoServer(scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions): Server {
+function honoServer(scheme: Scheme<unknown>, options: ServeOptions, passed: VerifierOptions, nodeBindings: boolean): Server {
   const app = new Hono<KeygateEnv>();
   if (options.before?.hono) app.use(options.before.hono);
   if (options.endpoint) app.post('/endpoint', honoEndpoint(options.endpoint, passed));
   const onError = options.customError ? { onError: (error: { code: string }) => Response.json({ custom: error.code }, { status: 418 }) } : {};
   app.use(honoKeygate(scheme, { ...passed, ...onError }));
   app.all('*', (c) => c.json(handedOver(c.var.keygate.principal, c.var.keygate.body, c.var.keygate.rawBody)));
-  return createAdaptorServer({ fetch: app.fetch }) as Server;
+  // Without the second argument (the bindings) the app sees no Node objects, as on any other runtime.
+  return createAdaptorServer({ fetch: nodeBindings ? app.fetch : (request: Request) => app.fetch(request) }) as Server;
 }
