@@ -1,4 +1,4 @@
-// `pnpm bench:soak`: both demo gateways, side by side, under a steady mix of valid, badly signed, replayed, oversized,
+// `pnpm bench:soak`: every demo gateway, side by side, under a steady mix of valid, badly signed, replayed, oversized,
 // truncated and malformed requests at a fixed rate, for 10 minutes (or --minutes=N, --seconds=N). Per minute and
 // gateway: requests, unexpected answers (must be 0), server errors (must be 0), p50/p99 latency (oversized uploads
 // apart: their time is mostly the upload itself), CPU and peak RSS,
@@ -25,6 +25,8 @@ if (!(seconds > 0) || !(rate > 0)) throw new Error('--seconds/--minutes and --ra
 const GATEWAYS = [
   ['express-gateway', 'examples/express-gateway/src/main.ts'],
   ['koa-gateway', 'examples/koa-gateway/src/main.ts'],
+  ['fastify-gateway', 'examples/fastify-gateway/src/main.ts'],
+  ['hono-gateway', 'examples/hono-gateway/src/main.ts'],
 ] as const;
 
 interface Minute {
