@@ -99,23 +99,17 @@ if (only.has('redis') && only.has('http')) redis = await redisSlot(EXPRESS_GATEW
 if (only.has('http')) {
   const body = jsonBody(KIB);
   const inqud = (): ReturnType<typeof inqudSigned> => inqudSigned(body);
-  const specs: ServerSpec[] = [
-    { name: 'bare-express', entry: 'bench/src/servers/bare-express.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'express-gateway', entry: EXPRESS_GATEWAY, path: INQUD_PATH, requests: inqud },
-    { name: 'express-gateway-unobserved', entry: 'bench/src/servers/express-gateway-unobserved.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'hmac-auth-express', entry: 'bench/src/servers/hmac-auth-express.ts', env: { HMAC_AUTH_SECRET }, path: INQUD_PATH, requests: () => hmacAuthSigned(body, INQUD_PATH) },
-    { name: 'minimal-express', entry: 'bench/src/servers/minimal-express.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'bare-koa', entry: 'bench/src/servers/bare-koa.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'koa-gateway', entry: KOA_GATEWAY, path: INQUD_PATH, requests: inqud },
-    { name: 'koa-gateway-unobserved', entry: 'bench/src/servers/koa-gateway-unobserved.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'minimal-koa', entry: 'bench/src/servers/minimal-koa.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'bare-fastify', entry: 'bench/src/servers/bare-fastify.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'fastify-gateway', entry: FASTIFY_GATEWAY, path: INQUD_PATH, requests: inqud },
-    { name: 'minimal-fastify', entry: 'bench/src/servers/minimal-fastify.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'bare-hono', entry: 'bench/src/servers/bare-hono.ts', path: INQUD_PATH, requests: inqud },
-    { name: 'hono-gateway', entry: HONO_GATEWAY, path: INQUD_PATH, requests: inqud },
-    { name: 'minimal-hono', entry: 'bench/src/servers/minimal-hono.ts', path: INQUD_PATH, requests: inqud },
-  ];
+  const frameworks = ['express', 'koa', 'fastify', 'hono'] as const;
+  const gatewayEntry = Object.fromEntries(GATEWAYS) as Record<`${(typeof frameworks)[number]}-gateway`, string>;
+  const specs: ServerSpec[] = frameworks.flatMap((f): ServerSpec[] => [
+    { name: `bare-${f}`, entry: `bench/src/servers/bare-${f}.ts`, path: INQUD_PATH, requests: inqud },
+    { name: `${f}-gateway`, entry: gatewayEntry[`${f}-gateway`], path: INQUD_PATH, requests: inqud },
+    { name: `${f}-gateway-unobserved`, entry: 'bench/src/servers/gateway-unobserved.ts', env: { KEYGATE_BENCH_FRAMEWORK: f }, path: INQUD_PATH, requests: inqud },
+    ...(f === 'express'
+      ? [{ name: 'hmac-auth-express', entry: 'bench/src/servers/hmac-auth-express.ts', env: { HMAC_AUTH_SECRET }, path: INQUD_PATH, requests: () => hmacAuthSigned(body, INQUD_PATH) }]
+      : []),
+    { name: `minimal-${f}`, entry: `bench/src/servers/minimal-${f}.ts`, path: INQUD_PATH, requests: inqud },
+  ]);
   if (redis.ready) {
     specs.push({ name: 'express-gateway-redis', entry: EXPRESS_GATEWAY, env: { REDIS_URL: redis.url }, expectOutput: /replay state: redis/, path: INQUD_PATH, requests: inqud });
   }
@@ -123,19 +117,16 @@ if (only.has('http')) {
   const samples = await runHttp(specs, httpOptions);
   if (redis.ready) await redis.stop();
   const rows = specs.map((s) => httpRow(s.name, samples.get(s.name)!));
-  const frameworks = ['express', 'koa', 'fastify', 'hono'] as const;
   const vsMinimal = Object.fromEntries(frameworks.map((f) => [f, rpsRatio(samples, `${f}-gateway`, `minimal-${f}`)]));
   const observed = (gateway: string) => ({
     rps: rpsRatio(samples, gateway, `${gateway}-unobserved`),
     cpu: cpuRatio(samples, `${gateway}-unobserved`, gateway),
     extraUs: httpRow(gateway, samples.get(gateway)!).cpuUs - httpRow(`${gateway}-unobserved`, samples.get(`${gateway}-unobserved`)!).cpuUs,
   });
-  const expressLogs = observed('express-gateway');
-  const koaLogs = observed('koa-gateway');
+  const logs = Object.fromEntries(frameworks.map((f) => [f, observed(`${f}-gateway`)]));
   const anchor: Record<string, string> = {
     'hmac-auth-express': 'bare-express', 'express-gateway-redis': 'express-gateway',
-    'express-gateway-unobserved': 'bare-express', 'koa-gateway-unobserved': 'bare-koa',
-    ...Object.fromEntries(frameworks.flatMap((f) => [[`${f}-gateway`, `bare-${f}`], [`minimal-${f}`, `bare-${f}`]])),
+    ...Object.fromEntries(frameworks.flatMap((f) => [`${f}-gateway`, `${f}-gateway-unobserved`, `minimal-${f}`].map((name) => [name, `bare-${f}`]))),
   };
   sections.push(
     `HTTP: 1 KiB JSON POSTs, each signed for its server beforehand (Inqud HMAC with a fresh salt, or hmac-auth-express), ` +
@@ -156,9 +147,8 @@ if (only.has('http')) {
       `(createHmac + timingSafeEqual, no replay store, no validation), the floor under any HMAC verifier. The gateways ` +
       `run at ${frameworks.map((f) => `${ratio(vsMinimal[f]!)} (${f})`).join(', ')} of them.`,
     `*-unobserved rows are the same gateways without the per-request audit hook (no JSON request line, no request ` +
-      `metrics). What logs and metrics cost: the Express gateway runs at ${ratio(expressLogs.rps)} of its unobserved ` +
-      `twin's throughput (CPU ratio ${ratio(expressLogs.cpu)}, ${fixed(expressLogs.extraUs, 1)} µs CPU/request), the Koa gateway at ` +
-      `${ratio(koaLogs.rps)} (CPU ratio ${ratio(koaLogs.cpu)}, ${fixed(koaLogs.extraUs, 1)} µs CPU/request).`,
+      `metrics). What logs and metrics cost, as each gateway's throughput over its unobserved twin's (CPU ratio, extra ` +
+      `CPU per request): ${frameworks.map((f) => `${f} ${ratio(logs[f]!.rps)} (${ratio(logs[f]!.cpu)}, ${fixed(logs[f]!.extraUs, 1)} µs)`).join(', ')}.`,
     '',
   );
   const late = rows.reduce((n, r) => n + r.late, 0);
@@ -176,10 +166,11 @@ if (only.has('http')) {
   }
   put('http.hmac_auth_express_vs_bare_express', rpsRatio(samples, 'hmac-auth-express', 'bare-express'));
   put('http.express_gateway_vs_hmac_auth_express', rpsRatio(samples, 'express-gateway', 'hmac-auth-express'));
-  put('http.express_gateway_vs_unobserved', expressLogs.rps);
-  put('http.koa_gateway_vs_unobserved', koaLogs.rps);
-  put('http.cpu.express_gateway_vs_unobserved', expressLogs.cpu);
-  put('http.cpu.koa_gateway_vs_unobserved', koaLogs.cpu);
+  for (const f of frameworks) {
+    put(`http.${f}_gateway_vs_unobserved`, logs[f]!.rps);
+    put(`http.cpu.${f}_gateway_vs_unobserved`, logs[f]!.cpu);
+    put(`http.${f}_gateway_unobserved_vs_bare_${f}`, rpsRatio(samples, `${f}-gateway-unobserved`, `bare-${f}`));
+  }
   put('redis.express_gateway_redis_vs_memory', redis.ready ? rpsRatio(samples, 'express-gateway-redis', 'express-gateway') : null);
   targets.push(
     target('Express gateway vs bare Express 5', 'http.express_gateway_vs_bare_express', ratios['http.express_gateway_vs_bare_express']!, '>= 0.80', (v) => v >= 0.8),
