@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/** A key or message part for an HMAC or hash: a string (hashed as UTF-8) or bytes. */
 export type HmacInput = string | Uint8Array;
 
 /**
@@ -8,12 +9,14 @@ export type HmacInput = string | Uint8Array;
  */
 export type Hmac = (key: HmacInput, parts: readonly HmacInput[]) => Buffer;
 
+/** HMAC-SHA256 of the concatenated `parts` under `key`, with node:crypto: the default `Hmac` of every scheme. */
 export const hmacSha256: Hmac = (key, parts) => {
   const mac = createHmac('sha256', key);
   for (const part of parts) mac.update(part);
   return mac.digest();
 };
 
+/** The SHA-256 digest of `data`. */
 export function sha256(data: HmacInput): Buffer {
   return createHash('sha256').update(data).digest();
 }

@@ -5,6 +5,7 @@ import type { SignedRequest } from './signed-request.js';
 
 /** A SignedRequest whose body reads can be counted, to prove a scheme rejected before buffering. */
 export interface FakeSignedRequest extends SignedRequest {
+  /** How many times `body()` was called. */
   readonly bodyReads: number;
 }
 

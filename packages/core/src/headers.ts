@@ -3,6 +3,7 @@ import type { SignedRequest } from './signed-request.js';
 
 /** Visible ASCII only: no spaces, no control characters, nothing a client could smuggle past a byte compare. */
 const TOKEN = /^[\x21-\x7e]+$/;
+/** The longest auth header value accepted; longer is `malformed_credentials`. */
 export const MAX_AUTH_HEADER_LENGTH = 512;
 
 /**
@@ -29,6 +30,7 @@ export function mediaType(contentType: string | undefined): string | undefined {
   return type === '' ? undefined : type;
 }
 
+/** True for `application/json` and any `+json` media type (as returned by `mediaType`). */
 export function isJsonMediaType(type: string | undefined): boolean {
   return type !== undefined && (type === 'application/json' || type.endsWith('+json'));
 }

@@ -3,6 +3,7 @@ import type { HttpReply } from './scheme.js';
 
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' } as const;
 
+/** A JSON reply (`application/json; charset=utf-8`) of `value` with `status`. */
 export function jsonReply(status: number, value: unknown): HttpReply {
   return { status, headers: JSON_HEADERS, body: JSON.stringify(value) };
 }

@@ -10,6 +10,7 @@ import type { MaybePromise } from './secret-store.js';
  * `nonce` in `scope` within `ttlMs`, false for a replay.
  */
 export interface NonceStore {
+  /** Claims `nonce` in `scope` for `ttlMs`: true for the first use, false for a replay. Throws or rejects to fail closed. */
   claim(scope: string, nonce: string, ttlMs: number): MaybePromise<boolean>;
 }
 
@@ -21,6 +22,7 @@ export interface NonceStoreUsage {
   readonly capacity: number;
   /** Bytes of fingerprint storage allocated now (it follows the live nonces, up to `maxBytes`). */
   readonly bytes: number;
+  /** The memory budget (`maxBytes`). */
   readonly maxBytes: number;
   /** `nonces / capacity`, from 0 to 1. */
   readonly fill: number;
@@ -28,10 +30,13 @@ export interface NonceStoreUsage {
 
 /** A NonceStore in this process's memory, with its fill level readable. */
 export interface MemoryNonceStore extends NonceStore {
+  /** As `NonceStore.claim`, answered synchronously. */
   claim(scope: string, nonce: string, ttlMs: number): boolean;
+  /** How full the store is now. */
   usage(): NonceStoreUsage;
 }
 
+/** Options of `memoryNonceStore`. */
 export interface MemoryNonceStoreOptions {
   /**
    * Memory budget for the nonces, in bytes or as '64mb' (default 256 MiB, about 15 million live nonces). Memory is
@@ -43,6 +48,7 @@ export interface MemoryNonceStoreOptions {
    * ttl and at most one slice longer.
    */
   readonly sliceMs?: number;
+  /** Clock for expiries, epoch milliseconds (default `Date.now`). */
   readonly now?: Clock;
 }
 

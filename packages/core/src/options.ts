@@ -16,8 +16,10 @@ export function nonNegativeInteger(name: string, value: number | undefined, fall
   return resolved;
 }
 
+/** A clock returning epoch milliseconds, like `Date.now`; tests inject a fixed one. */
 export type Clock = () => number;
 
+/** Checks a `now` option once: `Date.now` when absent, a TypeError when not a function. */
 export function clockOption(now: Clock | undefined): Clock {
   if (now === undefined) return Date.now;
   if (typeof now !== 'function') throw new TypeError('now must be a function returning epoch milliseconds');

@@ -4,7 +4,9 @@ import { KeygateError } from './errors.js';
 
 const EMPTY = Buffer.alloc(0);
 
+/** Where an adapter's request body comes from: the Node request and what the framework may already hold. */
 export interface BodySource {
+  /** The Node request whose stream holds the body. */
   readonly req: IncomingMessage;
   /**
    * The response to `req`. With it, a failure answered before the body was read to its end leaves the rest to a

@@ -4,13 +4,17 @@ import type { MaybePromise } from './secret-store.js';
 
 /** Holds revoked session ids (JWT `jti`) until the session would have expired anyway. */
 export interface RevocationStore {
+  /** Revokes session `id` until `expiresAtMs` (epoch ms), when the session would have expired anyway. */
   revoke(id: string, expiresAtMs: number): MaybePromise<void>;
+  /** True while `id` is revoked. */
   isRevoked(id: string): MaybePromise<boolean>;
 }
 
+/** Options of `memoryRevocationStore`. */
 export interface MemoryRevocationStoreOptions {
   /** Revocations held at most; when full, further revocations fail closed with `store_unavailable` (default 100 000). */
   readonly capacity?: number;
+  /** Clock for expiries, epoch milliseconds (default `Date.now`). */
   readonly now?: Clock;
 }
 

@@ -3,12 +3,17 @@ import type { SignedRequest } from './signed-request.js';
 
 /** An HTTP answer as exact bytes: what a scheme rejects with, or what an endpoint replies. */
 export interface HttpReply {
+  /** The HTTP status code. */
   readonly status: number;
+  /** Response headers, lower-case names. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** The exact body; absent or empty for none. */
   readonly body?: string | Uint8Array;
 }
 
+/** What a scheme resolves with once a request verifies. */
 export interface Verified<P> {
+  /** Who the request comes from: the key id, client uuid or API key, depending on the scheme. */
   readonly principal: P;
   /** A scheme that had to parse the body (Lenme, Kiiex) hands it on so it is not parsed twice. */
   readonly body?: unknown;
@@ -16,6 +21,7 @@ export interface Verified<P> {
 
 /** One vendor's authentication scheme. Adapters run it; it never sees a framework object. */
 export interface Scheme<P> {
+  /** The scheme's name (`inqud`, `valiant`, …), as adapters report it next to the principal. */
   readonly name: string;
   /** False when the signature covers no body bytes: adapters then verify before reading the body. */
   readonly readsBody: boolean;
@@ -37,9 +43,12 @@ export interface Scheme<P> {
  * so such a body is never answered with success.
  */
 export interface Endpoint {
+  /** The endpoint's name, for messages (`AuthenticateUser`, `LogOut`). */
   readonly name: string;
   /** As `Scheme.keyIdHeader`: the header with the caller's key id, for audit events. */
   readonly keyIdHeader?: string;
+  /** Handles the request and resolves the whole reply, success or vendor-style failure. */
   handle(req: SignedRequest): Promise<HttpReply>;
+  /** The reply for a failure outside `handle`'s own (body too large, consumed, an unexpected error). */
   reject(error: KeygateError): HttpReply;
 }

@@ -14,6 +14,7 @@ import { callStore } from './store-call.js';
  * ] };
  */
 export interface SecretEntry {
+  /** The secret itself. */
   readonly secret: string;
   /** Epoch milliseconds from which the secret verifies (inclusive); absent: from the start. */
   readonly notBefore?: number | undefined;
@@ -26,6 +27,7 @@ export interface SecretEntry {
  * active) or a `SecretEntry` with a `notBefore` / `notAfter` window.
  */
 export interface Credential {
+  /** The secrets, any active one of which verifies. Never empty. */
   readonly secrets: readonly (string | SecretEntry)[];
 }
 
@@ -35,6 +37,7 @@ export interface Credential {
  */
 export type ActiveCredential<C extends Credential> = Omit<C, 'secrets'> & { readonly secrets: readonly string[] };
 
+/** A value, or a promise of one: stores may answer synchronously or not, and are always awaited. */
 export type MaybePromise<T> = T | Promise<T>;
 
 /**
@@ -48,6 +51,7 @@ export type SecretStore<C extends Credential = Credential> =
   | ReadonlyMap<string, C>
   | ((id: string) => MaybePromise<C | undefined>);
 
+/** Options of `secretLookup`. */
 export interface SecretLookupOptions {
   /** How long an async store may take before the request fails closed with `store_unavailable` (ms). */
   readonly timeoutMs?: number;

@@ -1,5 +1,6 @@
 /** What every scheme sees of a request, whatever the framework. */
 export interface SignedRequest {
+  /** The HTTP method, upper case. */
   readonly method: string;
   /** Path with query string, as received. */
   readonly path: string;

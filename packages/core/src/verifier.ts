@@ -9,6 +9,7 @@ import type { Endpoint, HttpReply, Scheme } from './scheme.js';
 import type { SignedRequest } from './signed-request.js';
 import { lingerBounds, type LingerOptions } from './unread-body.js';
 
+/** The default body limit: 1 MiB. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
 /**
@@ -17,6 +18,7 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
  */
 type PipelineRequest = SignedRequest & { readonly settle?: NodeSignedRequest['settle'] };
 
+/** Options of `createVerifier` and `createEndpointRunner`, passed through by every adapter. */
 export interface VerifierOptions extends LingerOptions {
   /** Largest body read, in bytes or as '512kb' / '1mb'. Larger bodies are refused with 413 (default 1 MiB). */
   readonly limit?: number | string;
@@ -27,16 +29,40 @@ export interface VerifierOptions extends LingerOptions {
   readonly onAudit?: AuditHook;
 }
 
+/** One request as an adapter hands it to a verifier. */
 export interface RequestSource extends BodySource {
   /** Path with query, as received (Express `req.originalUrl`, Koa `ctx.originalUrl`). */
   readonly url: string;
 }
 
+/**
+ * A verification's result. Verified: `ok: true` with the `principal`, the exact `rawBody` and the `body` for the route
+ * (parsed JSON for JSON media types, else undefined). Refused: `ok: false` with the `error` and the scheme's vendor
+ * `reply`.
+ */
 export type Outcome<P> =
-  | { readonly ok: true; readonly principal: P; readonly rawBody: Buffer; readonly body: unknown }
-  | { readonly ok: false; readonly error: KeygateError; readonly reply: HttpReply };
+  | {
+      /** Verified. */
+      readonly ok: true;
+      /** Who the request comes from. */
+      readonly principal: P;
+      /** The exact bytes received. */
+      readonly rawBody: Buffer;
+      /** The body for the route: parsed JSON for JSON media types, else undefined. */
+      readonly body: unknown;
+    }
+  | {
+      /** Refused. */
+      readonly ok: false;
+      /** Why: never holds a secret or an expected signature. */
+      readonly error: KeygateError;
+      /** The scheme's vendor response. */
+      readonly reply: HttpReply;
+    };
 
+/** A scheme ready to verify requests, made by `createVerifier`. */
 export interface Verifier<P> {
+  /** The scheme it runs. */
   readonly scheme: Scheme<P>;
   /** Never throws: every failure, including a bug or a store fault, comes back as `{ ok: false }`. */
   verify(source: RequestSource): Promise<Outcome<P>>;
@@ -87,7 +113,9 @@ export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = 
   };
 }
 
+/** An endpoint ready to handle requests, made by `createEndpointRunner`. */
 export interface EndpointRunner {
+  /** The endpoint it runs. */
   readonly endpoint: Endpoint;
   /** Never throws: a failure is answered with the endpoint's own rejection. */
   handle(source: RequestSource): Promise<EndpointOutcome>;
@@ -103,7 +131,9 @@ export interface EndpointRunner {
  * if (error) log.warn(error.code);
  */
 export interface EndpointOutcome {
+  /** The reply to send. */
   readonly reply: HttpReply;
+  /** The failure, when the reply is a rejection. */
   readonly error?: KeygateError;
 }
 

@@ -17,6 +17,7 @@ declare global {
   }
 }
 
+/** Options of the Express `keygate()` middleware: the verifier options (`limit`) and `onError`. */
 export interface KeygateExpressOptions extends VerifierOptions {
   /** Answer failures yourself instead of with the vendor's response. */
   readonly onError?: (error: KeygateError, req: Request, res: Response, next: NextFunction) => void;

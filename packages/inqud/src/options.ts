@@ -3,8 +3,10 @@ import {
   type Clock, type Credential, type Hmac, type NonceStore, type SecretLookup, type SecretStore,
 } from '@keygate/core';
 
+/** Inqud's two ways to authenticate: `hmac` (signature over body + salt) and `simple` (the secret itself, TLS only). */
 export type InqudMode = 'hmac' | 'simple';
 
+/** Options of `inqud()`, checked once when it is called. */
 export interface InqudOptions {
   /** Token id (`TKN-…`) to credential. */
   readonly secrets: SecretStore<Credential>;

@@ -4,10 +4,15 @@ import {
 } from '@keygate/core';
 import { resolveInqudOptions, type InqudOptions, type ResolvedInqudOptions } from './options.js';
 
+/** The headers Inqud's clients send, as its document spells them. */
 export const INQUD_HEADERS = {
+  /** The API token id, `TKN-…`; both modes. */
   tokenId: 'X-Token-API-Id',
+  /** The secret itself; simple mode. */
   secret: 'X-Token-API-Secret',
+  /** Hex HMAC-SHA256(secret, body + salt); HMAC mode. */
   signature: 'X-HMAC-SHA256-Signature',
+  /** The salt, single-use per token; HMAC mode. */
   salt: 'X-Salt',
 } as const;
 

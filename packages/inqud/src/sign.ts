@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { hmacSha256 } from '@keygate/core';
 
+/** What `signInqud` signs with. */
 export interface InqudSignInput {
+  /** The API token id (`TKN-…`). */
   readonly tokenId: string;
+  /** The token's secret. */
   readonly secret: string;
   /** The exact bytes you send; empty for GET. */
   readonly body?: string | Uint8Array;

@@ -19,7 +19,18 @@ export interface AuthFields {
  * @example
  * const body = { [KIIEX_FIELDS.apiKey]: apiKey, [KIIEX_FIELDS.userId]: '42' };   // { APIKey, UserId }
  */
-export const KIIEX_FIELDS = { apiKey: 'APIKey', signature: 'Signature', userId: 'UserId', nonce: 'Nonce', userName: 'UserName' } as const;
+export const KIIEX_FIELDS = {
+  /** The API key. */
+  apiKey: 'APIKey',
+  /** Hex HMAC-SHA256(secret, Nonce + UserId + APIKey). */
+  signature: 'Signature',
+  /** The user the key belongs to. */
+  userId: 'UserId',
+  /** Single-use per APIKey. */
+  nonce: 'Nonce',
+  /** Optional, accepted and ignored: the signature does not cover it. */
+  userName: 'UserName',
+} as const;
 
 type Field = 'apiKey' | 'signature' | 'userId' | 'nonce';
 const REQUIRED: readonly Field[] = ['apiKey', 'signature', 'userId', 'nonce'];

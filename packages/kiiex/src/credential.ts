@@ -10,12 +10,19 @@ import { KeygateError, type ActiveCredential, type Credential } from '@keygate/c
  * ]);
  */
 export interface KiiexCredential extends Credential {
+  /** The user the key belongs to: AuthenticateUser's `UserId` must be this (a non-negative integer). */
   readonly userId: number;
+  /** The user's name in the `user` object (default ""). */
   readonly userName?: string | undefined;
+  /** The user's email in the `user` object (default ""). */
   readonly email?: string | undefined;
+  /** Whether the email is verified (default false). */
   readonly emailVerified?: boolean | undefined;
+  /** The user's account id (default 0). */
   readonly accountId?: number | undefined;
+  /** The order management system id (default 0). */
   readonly omsId?: number | undefined;
+  /** Whether the user has two-factor authentication (default false). */
   readonly use2FA?: boolean | undefined;
   /** The static Nonce of the key export; accepted repeatedly only with `allowStaticNonce: true`. */
   readonly nonce?: string | undefined;
@@ -26,12 +33,19 @@ export type ActiveKiiexCredential = ActiveCredential<KiiexCredential>;
 
 /** The `user` object of a successful AuthenticateUser, typed as the Kiiex OpenAPI document types it. */
 export interface ApexUser {
+  /** The user id. */
   readonly userId: number;
+  /** The user name, "" when the credential has none. */
   readonly userName: string;
+  /** The email, "" when the credential has none. */
   readonly email: string;
+  /** Whether the email is verified. */
   readonly emailVerified: boolean;
+  /** The account id, 0 when the credential has none. */
   readonly accountId: number;
+  /** The order management system id, 0 when the credential has none. */
   readonly omsId: number;
+  /** Whether the user has two-factor authentication. */
   readonly use2FA: boolean;
 }
 

@@ -5,6 +5,7 @@ import { resolveKiiexOptions, type KiiexOptions } from './options.js';
 import { sessionScheme } from './session-scheme.js';
 import { sessionTokens } from './session-token.js';
 
+/** The three pieces `kiiex()` returns, all run by the adapters. */
 export interface Kiiex {
   /** `POST AuthenticateUser`: HMAC check, then the APEX user object and a session token. */
   readonly authenticateUser: Endpoint;

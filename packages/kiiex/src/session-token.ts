@@ -10,6 +10,7 @@ export interface SessionClaims {
   readonly id: string;
   /** The APIKey that authenticated (`sub`). */
   readonly apiKey: string;
+  /** When the token expires (`exp`), in epoch milliseconds. */
   readonly expiresAtMs: number;
 }
 

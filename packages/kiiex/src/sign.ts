@@ -1,9 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hmacSha256 } from '@keygate/core';
 
+/** What `signKiiex` signs with. */
 export interface KiiexSignInput {
+  /** The API key (`APIKey`). */
   readonly apiKey: string;
+  /** The API secret. */
   readonly secret: string;
+  /** The user the key belongs to (`UserId`). */
   readonly userId: number | string;
   /** Default: 16 random bytes as hex. A key export's static nonce works only where `allowStaticNonce` is on. */
   readonly nonce?: string;
@@ -11,9 +15,13 @@ export interface KiiexSignInput {
 
 /** The AuthenticateUser fields, named as the vendor names them: usable as headers or as the JSON body. */
 export interface KiiexAuthFields {
+  /** The API key. */
   readonly APIKey: string;
+  /** Lower-case hex HMAC-SHA256(secret, Nonce + UserId + APIKey). */
   readonly Signature: string;
+  /** The user id, as a decimal string. */
   readonly UserId: string;
+  /** The nonce signed with, single-use per APIKey. */
   readonly Nonce: string;
 }
 

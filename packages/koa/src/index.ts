@@ -12,11 +12,15 @@ declare module 'koa' {
   }
 }
 
+/** What `keygate()` puts in `ctx.state.keygate` once a request verifies. */
 export interface KeygateState {
+  /** The scheme's name (`inqud`, `valiant`, …). */
   readonly scheme: string;
+  /** Who the request comes from: the key id, client uuid or API key, depending on the scheme. */
   readonly principal: unknown;
 }
 
+/** Options of the Koa `keygate()` middleware: the verifier options (`limit`) and `onError`. */
 export interface KeygateKoaOptions extends VerifierOptions {
   /** Answer failures yourself instead of with the vendor's response. */
   readonly onError?: (error: KeygateError, ctx: Context, next: Next) => unknown;

@@ -3,6 +3,7 @@ import {
   type Clock, type Credential, type Hmac, type NonceStore, type SecretLookup, type SecretStore,
 } from '@keygate/core';
 
+/** Options of `lenme()`, checked once when it is called. */
 export interface LenmeOptions {
   /** API key (`X-API-KEY`) to credential; several secrets verify during a rotation. */
   readonly secrets: SecretStore<Credential>;
@@ -33,6 +34,7 @@ export interface ResolvedLenmeOptions {
   readonly computeHmac: Hmac;
 }
 
+/** The default `toleranceSeconds`: the vendor's five minutes. */
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
 /** Checks the options once, at construction: misuse is a TypeError at start-up, never a per-request surprise. */

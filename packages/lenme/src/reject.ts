@@ -2,9 +2,13 @@ import { jsonReply, type HttpReply, type KeygateError, type KeygateErrorCode } f
 
 /** The vendor's own texts (Django REST framework style), for the codes its document names. */
 export const LENME_DETAILS = {
+  /** A header is missing, empty or malformed. */
   notProvided: 'Authentication credentials were not provided.',
+  /** The HMAC does not match (or, in single-use mode, was used). */
   invalidHmac: 'Invalid HMAC',
+  /** No credential for the API key. */
   invalidApiKey: 'Invalid API Key',
+  /** The timestamp is outside the window. */
   timestampOutOfRange: 'Timestamp out of range',
 } as const;
 

@@ -1,7 +1,10 @@
 import { clockOption, hmacSha256, type Clock } from '@keygate/core';
 
+/** What `signLenme` signs with. */
 export interface LenmeSignInput {
+  /** The API key (`X-API-KEY`). */
   readonly apiKey: string;
+  /** The API secret. */
   readonly secret: string;
   /** Clock in epoch milliseconds (default `Date.now`). */
   readonly now?: Clock;

@@ -5,14 +5,19 @@ export type RedisArgument = string | Buffer;
 
 /** The slice of a node-redis client (`createClient()`) keygate uses. */
 export interface RedisSingleClient {
+  /** False while the client is closed or reconnecting: commands are then refused at once (fail closed). */
   readonly isReady: boolean;
+  /** Sends one raw command (`['SET', key, '1', 'NX', …]`). */
   sendCommand(args: RedisArgument[]): Promise<unknown>;
 }
 
 /** The slice of a node-redis cluster (`createCluster()`) keygate uses: commands are routed by their key. */
 export interface RedisClusterClient {
+  /** False while the cluster client is closed or not connected: commands are then refused at once (fail closed). */
   readonly isReady: boolean;
+  /** The cluster's master nodes (tells a cluster client from a single one). */
   readonly masters: readonly unknown[];
+  /** Sends one raw command to the node that owns `firstKey`. */
   sendCommand(firstKey: RedisArgument | undefined, isReadonly: boolean | undefined, args: RedisArgument[]): Promise<unknown>;
 }
 
@@ -22,6 +27,7 @@ export interface RedisClusterClient {
  */
 export type RedisCommandClient = RedisSingleClient | RedisClusterClient;
 
+/** Options of `redisNonceStore` and `redisRevocationStore`. */
 export interface RedisStoreOptions {
   /** Prepended to every key (default `kg` for nonces, `keygate:revoked:` for revocations). */
   readonly prefix?: string;

@@ -5,9 +5,11 @@ import {
 
 /** A Valiant client: the API `key` it signs and the `secret`s it signs with (several during a rotation). */
 export interface ValiantCredential extends Credential {
+  /** The API key the client signs. */
   readonly key: string;
 }
 
+/** Options of `valiant()`, checked once when it is called. */
 export interface ValiantOptions {
   /** Client uuid (`X-AUTH-ID`) to credential. */
   readonly secrets: SecretStore<ValiantCredential>;

@@ -1,11 +1,13 @@
 import { hmacSha256 } from '@keygate/core';
 import { VALIANT_MEDIA_TYPE } from './headers.js';
 
+/** What `signValiant` signs with. */
 export interface ValiantSignInput {
   /** The client uuid Valiant issued (`X-AUTH-ID`). */
   readonly id: string;
   /** The API key that gets signed. */
   readonly key: string;
+  /** The API secret the key is signed with. */
   readonly secret: string;
 }
 
