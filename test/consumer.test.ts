@@ -2,7 +2,8 @@
 // release packs it) and the tarballs are installed with plain npm into fresh projects outside the workspace, their
 // other dependencies coming from the npm registry. Then: an ESM Express app and a CommonJS (`require`) Koa app each
 // send correctly and badly signed requests to themselves, and a TypeScript project type-checks with `module:
-// nodenext` and with `moduleResolution: bundler`, with TypeScript 5.9 from npm and the workspace's TypeScript 7.
+// nodenext` and with `moduleResolution: bundler`, with TypeScript 5.9 from npm and the workspace's TypeScript 7, then
+// is compiled and does the same.
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -167,7 +168,7 @@ async function typeErrors(t: ExecutionContext, tsc: string, config: string, cwd:
   }
 }
 
-test('a TypeScript project type-checks against the published declarations with nodenext and with bundler resolution', async (t) => {
+test('a TypeScript project type-checks against the published declarations with nodenext and with bundler resolution, and runs', async (t) => {
   t.timeout(5 * MINUTES);
   const dir = await project('typescript', 'module', { ...FRAMEWORKS, ...TYPES });
   const compilers = { 'TypeScript 5.9': join(dir, 'node_modules/.bin/tsc'), 'TypeScript 7': join(ROOT, 'node_modules/.bin/tsc') };
@@ -176,4 +177,14 @@ test('a TypeScript project type-checks against the published declarations with n
       t.deepEqual(await typeErrors(t, tsc, config, dir), [], `${compiler}, ${config}`);
     }
   }
+
+  // Compiled as nodenext emits it: the ESM app signs a request to itself, and the CommonJS file require()s the packages.
+  await run(compilers['TypeScript 5.9'], ['-p', 'tsconfig.nodenext.json', '--noEmit', 'false', '--outDir', 'out'], { cwd: dir });
+  const report = JSON.parse((await run(process.execPath, ['out/index.js'], { cwd: dir })).stdout) as unknown;
+  t.deepEqual(report, {
+    signed: { status: 200, body: { principal: 'TKN-1', bytes: 13 } },
+    badlySigned: { status: 401, body: { code: 'bad_signature' } },
+  });
+  const required = await run(process.execPath, ['-e', 'console.log(typeof require("./out/require.cjs").middleware)'], { cwd: dir });
+  t.is(required.stdout.trim(), 'function');
 });
