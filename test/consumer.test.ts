@@ -136,6 +136,7 @@ test('an ESM Express app imports every package, and its signed requests get 200 
   // The CLI's bin, installed from its tarball, prints what the signer computes.
   const bin = join(dir, 'node_modules/.bin/keygate');
   t.regex((await run(bin, ['--help'], { cwd: dir })).stdout, /keygate sign <scheme>/);
+  t.is((await run(bin, ['--version'], { cwd: dir })).stdout.trim(), packed.find((p) => p.manifest.name === '@keygate/cli')!.manifest.version);
   const { id, key, secret } = credentials.valiant;
   const printed = await run(bin, ['sign', 'valiant', '--id', id, '--key', key, '--json'], { cwd: dir, env: { ...process.env, KEYGATE_SECRET: secret } });
   t.deepEqual(JSON.parse(printed.stdout), signValiant({ id, key, secret }));

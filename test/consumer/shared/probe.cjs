@@ -42,7 +42,9 @@ async function probe(base, sign) {
   const login = await send('kiiex AuthenticateUser', '/kiiex/AuthenticateUser', { method: 'POST', headers: { ...sign.kiiex(kiiex) } });
   await send('kiiex bad signature', '/kiiex/AuthenticateUser', { method: 'POST', headers: { ...sign.kiiex({ ...kiiex, secret: `${kiiex.secret}x` }) } });
   const token = JSON.parse(login.body).sessionToken ?? '';
-  const tampered = `${token.slice(0, -1)}${token.endsWith('A') ? 'B' : 'A'}`;
+  // One character changed at the start of the signature: still canonical base64url, so it fails on the HMAC alone.
+  const cut = token.lastIndexOf('.') + 1;
+  const tampered = `${token.slice(0, cut)}${token[cut] === 'A' ? 'B' : 'A'}${token.slice(cut + 1)}`;
   await send('kiiex aptoken', '/kiiex/GetUserInfo', { method: 'POST', headers: { aptoken: token } });
   await send('kiiex bad aptoken', '/kiiex/GetUserInfo', { method: 'POST', headers: { aptoken: tampered } });
   return report;
