@@ -1,5 +1,5 @@
 // The publishable packages of the workspace, and how they become the tarballs a registry would serve. Shared by
-// `pnpm check:packages`, `pnpm docs` and the consumer test, so a package added under packages/ is covered by all three.
+// `pnpm check:packages`, `pnpm run docs` and the consumer test, so a package added under packages/ is covered by all three.
 import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
