@@ -18,7 +18,9 @@ export interface LingerOptions {
 
 /** Resolved `LingerOptions`. */
 export interface LingerBounds {
+  /** The most unread body bytes discarded before the connection is closed (`lingerBytes`). */
   readonly bytes: number;
+  /** The longest time spent discarding them, in milliseconds (`lingerMs`). */
   readonly ms: number;
 }
 
@@ -56,6 +58,7 @@ export function settleUnreadBody(req: IncomingMessage, res: ServerResponse, tooL
 export interface UnreadBodyPlan {
   /** Answer with `Connection: close` and end with a lingering close; otherwise discard the rest and keep the connection. */
   readonly close: boolean;
+  /** The limits of the discarding. */
   readonly bounds: LingerBounds;
 }
 
