@@ -12,6 +12,7 @@ import type { SignedRequest } from './signed-request.js';
 export interface AuditEvent {
   /** The name of the scheme or endpoint that ran: `inqud`, `valiant`, `lenme`, `kiiex`, `kiiex-authenticate-user`, … */
   readonly scheme: string;
+  /** Whether the request was accepted (verified) or rejected. */
   readonly outcome: 'accepted' | 'rejected';
   /** The KeygateError code of a rejection; undefined when accepted. */
   readonly code: KeygateErrorCode | undefined;
@@ -30,6 +31,7 @@ export interface AuditEvent {
   readonly requestId: string | undefined;
   /** Milliseconds from the start of verification to its outcome, reading the body included. */
   readonly durationMs: number;
+  /** The HTTP method. */
   readonly method: string;
   /** The request path without its query string (a query is the client's and may hold anything), cut to 1024 characters. */
   readonly path: string;

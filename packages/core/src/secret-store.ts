@@ -35,7 +35,10 @@ export interface Credential {
  * A credential as a scheme sees it after the lookup: every secret as text, and each secret outside its window
  * replaced by a random one nobody holds, so it is still computed (same work) but can never match.
  */
-export type ActiveCredential<C extends Credential> = Omit<C, 'secrets'> & { readonly secrets: readonly string[] };
+export type ActiveCredential<C extends Credential> = Omit<C, 'secrets'> & {
+  /** Every secret as text; those outside their window are replaced by one nobody holds. */
+  readonly secrets: readonly string[];
+};
 
 /** A value, or a promise of one: stores may answer synchronously or not, and are always awaited. */
 export type MaybePromise<T> = T | Promise<T>;
