@@ -18,6 +18,7 @@ import type { SignedRequest } from './signed-request.js';
  * const outcome = await createVerifier(inqud({ secrets })).verifyPort(port);
  */
 export interface RequestPort {
+  /** The HTTP method, upper case. */
   readonly method: string;
   /** Path with query, as received. */
   readonly path: string;

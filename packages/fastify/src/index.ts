@@ -12,7 +12,9 @@ import {
  * scope.get('/me', async (request) => ({ key: request.keygate?.principal, scheme: request.keygate?.scheme }));
  */
 export interface KeygateRequestState {
+  /** The scheme's name (`inqud`, `valiant`, …). */
   readonly scheme: string;
+  /** Who the request comes from: the key id, client uuid or API key, depending on the scheme. */
   readonly principal: unknown;
 }
 

@@ -14,7 +14,9 @@ import { toResponse } from './response.js';
  * app.post('/inqud/*', (c) => c.json({ token: c.var.keygate.principal, bytes: c.var.keygate.rawBody.byteLength }));
  */
 export interface KeygateVariables {
+  /** The scheme's name (`inqud`, `valiant`, …). */
   readonly scheme: string;
+  /** Who the request comes from: the key id, client uuid or API key, depending on the scheme. */
   readonly principal: unknown;
   /** The exact bytes received. */
   readonly rawBody: Uint8Array;
@@ -29,7 +31,11 @@ export interface KeygateVariables {
  * const app = new Hono<KeygateEnv>();
  */
 export interface KeygateEnv {
-  Variables: { keygate: KeygateVariables };
+  /** The variables keygate sets on the context. */
+  Variables: {
+    /** What keygate verified: `c.var.keygate`. */
+    keygate: KeygateVariables;
+  };
 }
 
 /**

@@ -18,16 +18,25 @@ export { toResponse } from './response.js';
  */
 export type KeygateResult<P> =
   | {
+      /** Verified. */
       readonly ok: true;
       /** The scheme's name. */
       readonly scheme: string;
+      /** Who the request comes from: the key id, client uuid or API key, depending on the scheme. */
       readonly principal: P;
       /** The exact bytes received. */
       readonly rawBody: Uint8Array;
       /** Parsed JSON for JSON media types (by core's rules: strict UTF-8, depth limit), otherwise undefined. */
       readonly body: unknown;
     }
-  | { readonly ok: false; readonly error: KeygateError; readonly response: Response };
+  | {
+      /** Refused. */
+      readonly ok: false;
+      /** Why: never holds a secret or an expected signature. */
+      readonly error: KeygateError;
+      /** The scheme's vendor response, to return as it is. */
+      readonly response: Response;
+    };
 
 /**
  * Verifies a Fetch `Request` with `scheme`: the body is read from `request.body` as a stream, stopped at `limit`.
