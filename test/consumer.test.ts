@@ -3,7 +3,7 @@
 // other dependencies coming from the npm registry. Then: an ESM Express app and a CommonJS (`require`) Koa app each
 // send correctly and badly signed requests to themselves, and a TypeScript project type-checks with `module:
 // nodenext` and with `moduleResolution: bundler`, with TypeScript 5.9 from npm and the workspace's TypeScript 7, then
-// is compiled and does the same.
+// is compiled and does the same, through Express and through the Fastify, Fetch and Hono adapters.
 import { execFile, type ExecFileOptions } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,7 +21,7 @@ const credentials = JSON.parse(readFileSync(join(FIXTURES, 'shared/credentials.j
 const MINUTES = 60_000;
 
 // The ranges the packages' peer dependencies and READMEs name.
-const FRAMEWORKS = { express: '^5.1.0', koa: '^3.0.1', redis: '^6.3.1' };
+const FRAMEWORKS = { express: '^5.1.0', koa: '^3.0.1', redis: '^6.3.1', fastify: '^5.12.8', hono: '^4.13.19' };
 const TYPES = { '@types/express': '^5.0.6', '@types/koa': '^3.0.3', '@types/node': '^20.19.0', typescript: '~5.9.3' };
 
 interface Output {
@@ -188,4 +188,7 @@ test('a TypeScript project type-checks against the published declarations with n
   });
   const required = await run(process.execPath, ['-e', 'console.log(typeof require("./out/require.cjs").middleware)'], { cwd: dir });
   t.is(required.stdout.trim(), 'function');
+  // The Fastify plugin, the Fetch handler and the Hono middleware (@keygate/fetch/hono) from the same tarballs.
+  const answers = { signed: 200, badlySigned: 401 };
+  t.deepEqual(JSON.parse((await run(process.execPath, ['out/adapters.js'], { cwd: dir })).stdout), { fetch: answers, hono: answers, fastify: answers });
 });
