@@ -65,6 +65,14 @@ test.after.always(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
+// npm as a user runs it outside the workspace: without the npm_config_* values pnpm exports to scripts from the
+// workspace's .npmrc (engine-strict would refuse fastify's cookie@2 on Node 20; frozen-lockfile, ...), but still
+// with the registry and certificates the machine is configured for.
+const KEPT_NPM_CONFIG = new Set(['npm_config_registry', 'npm_config_cafile']);
+function userNpmEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('npm_') || KEPT_NPM_CONFIG.has(name)));
+}
+
 /** A fresh npm project outside the workspace: the fixture files, every keygate tarball, and `dependencies`. */
 async function project(fixture: string, type: 'module' | 'commonjs', dependencies: Record<string, string>): Promise<string> {
   const dir = join(workDir, fixture);
@@ -73,7 +81,7 @@ async function project(fixture: string, type: 'module' | 'commonjs', dependencie
   const keygate = Object.fromEntries(packed.map((pkg) => [pkg.manifest.name, `file:${pkg.tarball}`]));
   const manifest = { name: `keygate-consumer-${fixture}`, version: '1.0.0', private: true, type, dependencies: { ...keygate, ...dependencies } };
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], { cwd: dir });
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--prefer-offline'], { cwd: dir, env: userNpmEnv() });
   // Every @keygate package npm installed (dependencies of dependencies included) is one of the tarballs.
   const lock = JSON.parse(readFileSync(join(dir, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string }> };
   for (const [path, entry] of Object.entries(lock.packages)) {
