@@ -1,17 +1,44 @@
 // What the test suite needs beyond Node, and how to get each from Debian's packages when it is missing.
 import { spawnSync } from 'node:child_process';
 
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
 const works = (command, args) => spawnSync(command, args, { stdio: 'ignore' }).status === 0;
 
-/** The first Python 3 that can import requests (the vendor's Inqud and Lenme clients use it), or undefined. */
+/**
+ * requests before 2.32 sends a chunked body itself and gives up on a broken pipe without reading the answer the server
+ * already sent, so no server can make it read an early 413; from 2.32 urllib3 sends it and reads that answer.
+ */
+const REQUESTS_AT_LEAST = [2, 32];
+
+function requestsVersion(python) {
+  const result = spawnSync(python, ['-c', 'import requests; print(requests.__version__)'], { encoding: 'utf8' });
+  if (result.status !== 0) return undefined;
+  return result.stdout.trim().split('.').map(Number);
+}
+
+const recentEnough = (version) => version[0] > REQUESTS_AT_LEAST[0] || (version[0] === REQUESTS_AT_LEAST[0] && version[1] >= REQUESTS_AT_LEAST[1]);
+
+/**
+ * The Python the interop tests run: KEYGATE_TEST_PYTHON when set, else the first `python3` on PATH, in PATH order,
+ * whose requests is 2.32 or later. Every python3 on PATH is tried, not only the first: `npx` puts node's own directory
+ * (often /usr/bin, with the distribution's older requests) ahead of the user's PATH. Undefined when there is none.
+ */
 export function pythonWithRequests() {
-  return ['python3', '/usr/bin/python3'].find((python) => works(python, ['-c', 'import requests']));
+  if (process.env.KEYGATE_TEST_PYTHON) return process.env.KEYGATE_TEST_PYTHON;
+  const candidates = [...new Set([...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'python3')), '/usr/bin/python3'])];
+  return candidates.find((python) => {
+    if (!existsSync(python)) return false;
+    const version = requestsVersion(python);
+    return version !== undefined && recentEnough(version);
+  });
 }
 
 export const PREREQUISITES = [
   { what: 'redis-server', ok: () => works('redis-server', ['--version']), debian: ['redis-server'] },
   { what: 'redis-cli (builds the test Redis Cluster)', ok: () => works('redis-cli', ['--version']), debian: ['redis-tools'] },
-  { what: 'python3 with requests', ok: () => pythonWithRequests() !== undefined, debian: ['python3-requests'] },
+  { what: 'python3 with requests 2.32 or later', ok: () => pythonWithRequests() !== undefined, debian: ['python3-requests'] },
   { what: 'java 17+', ok: () => works('java', ['--version']), debian: ['openjdk-17-jdk-headless'] },
   { what: 'curl', ok: () => works('curl', ['--version']), debian: ['curl'] },
   { what: 'openssl', ok: () => works('openssl', ['version']), debian: ['openssl'] },
