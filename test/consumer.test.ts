@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import test, { type ExecutionContext } from 'ava';
 import { signValiant } from '@keygate/valiant';
 import { packAll, ROOT, type PackedPackage } from '../scripts/workspace-packages.js';
+import { withBuildLock } from './helpers/build-lock.js';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 const FIXTURES = fileURLToPath(new URL('./consumer/', import.meta.url));
@@ -56,7 +57,7 @@ test.before(async (t) => {
   t.timeout(5 * MINUTES);
   const tarballs = join(workDir, 'tarballs');
   mkdirSync(tarballs);
-  packed = packAll(tarballs);
+  packed = await withBuildLock(async () => packAll(tarballs));
   redis = await startRedisServer();
 });
 

@@ -5,7 +5,7 @@ import { FRAMEWORKS, type Framework } from './frameworks.js';
 
 export { FRAMEWORKS, type Framework };
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export interface GatewayProcess extends ListeningProcess {
   readonly framework: Framework;
@@ -19,7 +19,7 @@ export async function startGatewayProcess(framework: Framework, env: Record<stri
   return { framework, ...(await startListening(`${framework} gateway`, `examples/${framework}-gateway/src/main.ts`, env)) };
 }
 
-/** A Node process started from the repository root with tsx, once it printed `listening on http://HOST:PORT`. */
+/** A process started from the repository root, once it printed `listening on http://HOST:PORT`. */
 export interface ListeningProcess {
   readonly url: string;
   readonly child: ChildProcess;
@@ -30,15 +30,24 @@ export interface ListeningProcess {
 
 /** Runs `entry` (a path from the repository root) with PORT=0 and HOST=127.0.0.1 until it prints `listening on`. */
 export function startListening(name: string, entry: string, env: Record<string, string> = {}): Promise<ListeningProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  return startCommand(name, process.execPath, ['--import', 'tsx', entry], env);
+}
+
+/**
+ * Runs a command from the repository root, in a process group of its own (so a shell and the node it starts are
+ * stopped together), with PORT=0 and HOST=127.0.0.1, until it prints `listening on`.
+ */
+export function startCommand(name: string, file: string, args: readonly string[], env: Record<string, string> = {}): Promise<ListeningProcess> {
+  const child = spawn(file, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let printed = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
-      child.kill('SIGKILL');
+      process.kill(-child.pid!, 'SIGKILL');
       reject(new Error(`${name} did not start within 60 s:\n${printed}`));
     }, 60_000);
     const onData = (chunk: Buffer): void => {
@@ -54,7 +63,7 @@ export function startListening(name: string, entry: string, env: Record<string, 
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
             child.once('exit', () => done());
-            child.kill('SIGTERM');
+            process.kill(-child.pid!, 'SIGTERM');
           }),
       });
     };
