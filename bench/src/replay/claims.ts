@@ -1,4 +1,8 @@
 // One measurement in a fresh process: `node --expose-gc --import tsx bench/src/replay/claims.ts <store> <count>`.
+// Pause figures: a V8 collection stops whatever JavaScript runs when it starts or finishes (at an allocation or at an
+// interrupt check in any loop), so a claim can contain a collection the whole process caused. The GC observer gives
+// each pause's span; "net of GC" takes those spans out of the claims they fell inside. The pause figures of record
+// count the claims made once the store holds a tenth of <count> (the first claims also pay for V8 compiling the code).
 // Claims <count> fresh 64-hex-character salts under one Inqud scope, as a gateway does, and prints one JSON line:
 // CPU ns per claim, memory per live nonce (V8 heap + array buffers, and RSS, each after a full GC, against the
 // empty store), and the longest single claim and GC pause. Store `none` only builds the salts: the calibration row.
@@ -38,7 +42,7 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ['gc'] });
 /** Claims slower than this are kept with their times, to take out the GC pauses that fell inside them. */
 const SLOW_MS = 0.25;
-const slowClaims: { start: number; end: number }[] = [];
+const slowClaims: { start: number; end: number; warm: boolean }[] = [];
 
 const store = create();
 const settle = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 100));
@@ -51,6 +55,7 @@ const memory = async (): Promise<{ heap: number; rss: number }> => {
   return { heap: m.heapUsed + m.arrayBuffers, rss: m.rss };
 };
 const before = await memory();
+const pauseFrom = Math.floor(count / 10);
 let longestNs = 0;
 let over1ms = 0;
 const cpu = process.cpuUsage();
@@ -64,7 +69,7 @@ for (let i = 0; i < count; i++) {
   if (took > 1_000_000) over1ms++;
   if (took > SLOW_MS * 1e6) {
     const end = performance.now();
-    slowClaims.push({ start: end - took / 1e6, end });
+    slowClaims.push({ start: end - took / 1e6, end, warm: i >= pauseFrom });
   }
 }
 const used = process.cpuUsage(cpu);
@@ -73,11 +78,11 @@ const after = await memory();
 // Used after the measurement, so the store is alive through it (and the first salt must be refused as a replay).
 const replayRefused = !(await store.claim(SCOPE, salt(0), DAY_MS));
 await settle(); // let the GC observer deliver
-/** The longest claim once the GC pauses inside it are taken out: the store's own work (and the scheduler's). */
-const longestNetMs = slowClaims.reduce((longest, claim) => {
-  const inGc = gcPauses.reduce((sum, gc) => sum + Math.max(0, Math.min(claim.end, gc.end) - Math.max(claim.start, gc.start)), 0);
-  return Math.max(longest, claim.end - claim.start - inGc);
-}, 0);
+/** A slow claim's time with the GC pauses inside it taken out: the store's own work (and the scheduler's). */
+const netOfGc = (claim: { start: number; end: number }): number =>
+  claim.end - claim.start - gcPauses.reduce((sum, gc) => sum + Math.max(0, Math.min(claim.end, gc.end) - Math.max(claim.start, gc.start)), 0);
+const warmNet = slowClaims.filter((claim) => claim.warm).map(netOfGc);
+const longestNetMs = slowClaims.map(netOfGc).reduce((a, b) => Math.max(a, b), 0);
 console.log(JSON.stringify({
   store: which,
   count,
@@ -88,6 +93,9 @@ console.log(JSON.stringify({
   longestClaimMs: longestNs / 1e6,
   claimsOver1ms: over1ms,
   longestNetOfGcMs: longestNetMs,
+  pauseFrom,
+  longestWarmNetOfGcMs: warmNet.reduce((a, b) => Math.max(a, b), 0),
+  warmClaimsOver1msNetOfGc: warmNet.filter((ms) => ms > 1).length,
   longestGcMs: gcPauses.reduce((longest, gc) => Math.max(longest, gc.end - gc.start), 0),
   gcPauses: gcPauses.length,
 }));

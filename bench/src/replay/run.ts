@@ -13,6 +13,11 @@ export interface ClaimsSample {
   readonly claimsOver1ms: number;
   /** The longest claim with the GC pauses that fell inside it taken out. */
   readonly longestNetOfGcMs: number;
+  /** Claims from this index on count for the pause figures of record (the store then holds a tenth of the count). */
+  readonly pauseFrom: number;
+  /** The longest of those claims net of GC, and how many of them took over 1 ms net of GC. */
+  readonly longestWarmNetOfGcMs: number;
+  readonly warmClaimsOver1msNetOfGc: number;
   readonly longestGcMs: number;
   readonly gcPauses: number;
 }
