@@ -7,7 +7,7 @@ import { ensurePrerequisites, pythonWithRequests } from './prerequisites.mjs';
 
 const missing = ensurePrerequisites();
 if (missing.length > 0) {
-  console.error(`the tests need: ${missing.map((p) => p.what).join(', ')}. On Debian/Ubuntu: apt-get install ${missing.flatMap((p) => p.debian).join(' ')}; on macOS: brew install redis python openjdk; and for Python, pip install 'requests>=2.32' (Debian 12 ships 2.28).`);
+  console.error(`the tests need: ${missing.map((p) => p.what).join(', ')}. On Debian/Ubuntu: apt-get install ${missing.flatMap((p) => p.debian).join(' ')}; on macOS: brew install redis python openjdk; and for Python, pip install requests (or python3-requests).`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 }
