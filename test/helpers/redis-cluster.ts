@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from 'redis';
+import { spawnRedisServer } from './redis-server.js';
 
 export interface ClusterNode {
   readonly port: number;
@@ -63,31 +64,17 @@ export async function startRedisCluster(size = 3): Promise<RedisCluster> {
   const root = mkdtempSync(join(tmpdir(), 'keygate-cluster-'));
   const children = new Map<number, ChildProcess>();
 
-  const startNode = (port: number): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const dir = join(root, String(port));
-      spawnSync('mkdir', ['-p', dir]);
-      const child = spawn('redis-server', [
-        '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
-        '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000',
-        '--cluster-require-full-coverage', 'no',
-        '--appendonly', 'yes', '--appendfsync', 'always', '--save', '',
-      ], { stdio: ['ignore', 'pipe', 'pipe'] });
-      children.set(port, child);
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server ${port} did not start:\n${output}`)), 15_000);
-      child.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('error', (error) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server could not be started (is it installed?): ${error.message}`));
-      });
-    });
+  const startNode = (port: number): Promise<void> => {
+    const dir = join(root, String(port));
+    spawnSync('mkdir', ['-p', dir]);
+    const args = [
+      '--port', String(port), '--bind', '127.0.0.1', '--dir', dir,
+      '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000',
+      '--cluster-require-full-coverage', 'no',
+      '--appendonly', 'yes', '--appendfsync', 'always', '--save', '',
+    ];
+    return spawnRedisServer(args, 15_000, (child) => children.set(port, child));
+  };
 
   const kill = (port: number): Promise<void> =>
     new Promise((resolve) => {

@@ -21,31 +21,40 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+/**
+ * Spawns `redis-server` with `args` and resolves once it is ready to accept connections; `started` gets the process
+ * at once, so a caller can track it even if the start then fails.
+ */
+export function spawnRedisServer(args: readonly string[], timeoutMs: number, started: (proc: ChildProcess) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    started(proc);
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`redis-server ${args.join(' ')} did not start:\n${output}`)), timeoutMs);
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    proc.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`redis-server could not be started (is it installed?): ${error.message}`));
+    });
+  });
+}
+
 /** A real redis-server of its own for one test file, on a free loopback port, with no persistence. */
 export async function startRedisServer(): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'keygate-redis-'));
   let child: ChildProcess | undefined;
-  const start = (): Promise<void> =>
-    new Promise((resolve, reject) => {
-      const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+  const start = async (): Promise<void> => {
+    await spawnRedisServer(['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], 10_000, (proc) => {
       child = proc;
-      let output = '';
-      const timer = setTimeout(() => reject(new Error(`redis-server did not start:\n${output}`)), 10_000);
-      proc.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('error', (error) => {
-        clearTimeout(timer);
-        reject(new Error(`redis-server could not be started (is it installed?): ${error.message}`));
-      });
     });
+  };
   const stop = (): Promise<void> =>
     new Promise((resolve) => {
       const proc = child;

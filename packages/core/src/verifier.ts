@@ -80,10 +80,7 @@ export interface Verifier<P> {
  */
 export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = {}): Verifier<P> {
   assertScheme(scheme, 'scheme', 'verify');
-  const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
-  const linger = lingerBounds(options);
-  const warnOnce = consumedWarning();
-  const audit = auditRecorder(options.onAudit, scheme);
+  const { limit, audit, refuse } = pipeline(scheme, options);
   const run = async (req: PipelineRequest): Promise<Outcome<P>> => {
     const startedAt = audit === undefined ? 0 : performance.now();
     try {
@@ -93,12 +90,7 @@ export function createVerifier<P>(scheme: Scheme<P>, options: VerifierOptions = 
       audit?.(req, startedAt, { principal: verified.principal });
       return { ok: true, principal: verified.principal, rawBody, body };
     } catch (thrown) {
-      const error = toKeygateError(thrown);
-      warnOnce(error);
-      if (req.settle !== undefined) await req.settle(error, linger);
-      const reply = scheme.reject(error);
-      audit?.(req, startedAt, { code: error.code, status: reply.status });
-      return { ok: false, error, reply };
+      return { ok: false, ...(await refuse(req, thrown, startedAt)) };
     }
   };
   // Not async themselves: each hands back run's promise, so neither path pays an extra promise or tick.
@@ -143,10 +135,7 @@ export interface EndpointOutcome {
  */
 export function createEndpointRunner(endpoint: Endpoint, options: VerifierOptions = {}): EndpointRunner {
   assertScheme(endpoint, 'endpoint', 'handle');
-  const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
-  const linger = lingerBounds(options);
-  const warnOnce = consumedWarning();
-  const audit = auditRecorder(options.onAudit, endpoint);
+  const { limit, audit, refuse } = pipeline(endpoint, options);
   const run = async (req: PipelineRequest): Promise<EndpointOutcome> => {
     const startedAt = audit === undefined ? 0 : performance.now();
     try {
@@ -155,12 +144,7 @@ export function createEndpointRunner(endpoint: Endpoint, options: VerifierOption
       audit?.(req, startedAt, { status: reply.status });
       return { reply };
     } catch (thrown) {
-      const error = toKeygateError(thrown);
-      warnOnce(error);
-      if (req.settle !== undefined) await req.settle(error, linger);
-      const reply = endpoint.reject(error);
-      audit?.(req, startedAt, { code: error.code, status: reply.status });
-      return { reply, error };
+      return refuse(req, thrown, startedAt);
     }
   };
   return {
@@ -234,6 +218,26 @@ function assertScheme(value: unknown, what: string, method: string): void {
 }
 
 /** A consumed body is a mounting mistake, not a client error: say so once in the process log. */
+/**
+ * What the verifier and the endpoint runner share: the body limit, the audit hook, and how a failed request is
+ * refused (the body_consumed warning once, the unread body settled, the vendor's reply, the refusal audited).
+ */
+function pipeline(target: Scheme<unknown> | Endpoint, options: VerifierOptions) {
+  const limit = parseByteLimit('limit', options.limit, DEFAULT_BODY_LIMIT);
+  const linger = lingerBounds(options);
+  const warnOnce = consumedWarning();
+  const audit = auditRecorder(options.onAudit, target);
+  const refuse = async (req: PipelineRequest, thrown: unknown, startedAt: number): Promise<{ error: KeygateError; reply: HttpReply }> => {
+    const error = toKeygateError(thrown);
+    warnOnce(error);
+    if (req.settle !== undefined) await req.settle(error, linger);
+    const reply = target.reject(error);
+    audit?.(req, startedAt, { code: error.code, status: reply.status });
+    return { error, reply };
+  };
+  return { limit, audit, refuse };
+}
+
 function consumedWarning(): (error: KeygateError) => void {
   let warned = false;
   return (error) => {
