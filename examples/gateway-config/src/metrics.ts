@@ -82,7 +82,7 @@ function replayGauges(stores: GatewayStores, registers: Registry[]): void {
   const gauges: [name: string, help: string, read: (usage: NonceStoreUsage) => number][] = [
     ['keygate_replay_store_fill_ratio', 'How full the in-memory replay store is, 0 to 1; at 1 new salts and nonces are refused with 503', (u) => u.fill],
     ['keygate_replay_store_nonces', 'Live salts and nonces the in-memory replay store holds', (u) => u.nonces],
-    ['keygate_replay_store_bytes', 'Bytes the in-memory replay store has allocated (it grows with live nonces, up to its budget)', (u) => u.bytes],
+    ['keygate_replay_store_bytes', 'Bytes of its budget the in-memory replay store has written, i.e. resident (it grows with live nonces, up to its budget)', (u) => u.bytes],
   ];
   for (const [name, help, read] of gauges) {
     new Gauge({

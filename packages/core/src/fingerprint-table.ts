@@ -1,4 +1,4 @@
-import { MIN_TABLE_BUCKETS, TablePool } from './table-pool.js';
+import { MIN_TABLE_BUCKETS, rungFor, sizeLadder } from './size-ladder.js';
 
 /**
  * A bounded set of 96-bit fingerprints, each live until the end of its expiry slice, in typed arrays sized by bytes.
@@ -11,13 +11,18 @@ import { MIN_TABLE_BUCKETS, TablePool } from './table-pool.js';
  *   after one bucket;
  * - an expired slot is a free slot as it stands: expiry is one comparison against the current slice, whole slices
  *   at a time, with no scan and no deletion;
- * - memory follows the live entries: a segment is rebuilt, at the size of the table pool's ladder that fits its live
- *   entries at load 0.75 at most (one rung, √2, up from a full segment), when its inserts reach a share of its slots
- *   drawn at random from 0.88 to 0.96, so that segments do not all grow at once and the whole table's load stays even;
- *   a segment holds at most a few thousand entries, so a rebuild is a pause of tens of microseconds, never a rehash of
- *   the whole set. A segment of fewer than 128 live entries grows several rungs at once (load 0.3 at most): the few
- *   kilobytes that costs spare a young store most of its rebuilds. Tables come from a pool that reuses the ones
- *   segments leave behind (see TablePool).
+ * - a claim allocates nothing. The whole budget is reserved once, at construction, as a few large zeroed
+ *   ArrayBuffers, each segment owning a fixed region of its share; the operating system backs a page only when it is
+ *   first written, so resident memory follows the live entries (the pages a segment has reached), not the budget.
+ *   Allocating tables as segments grew made V8 finish a collection at that allocation (pauses of 3-6 ms measured at
+ *   10 million entries), inside the claim that grew;
+ * - a segment's table is the first rung of a √2 size ladder that holds its entries (see sizeLadder) and lives at the
+ *   start of its region. It is rebuilt, into one scratch table and copied back, at the size that fits its live
+ *   entries at load 0.75 at most (one rung up from a full segment), when its inserts reach a share of its slots drawn
+ *   at random from 0.88 to 0.96, so that segments do not all grow at once and the whole table's load stays even; a
+ *   segment holds at most a few thousand entries, so a rebuild never rehashes the whole set. A segment of fewer than
+ *   128 live entries grows several rungs at once (load 0.3 at most): a few kilobytes that spare a young store most of
+ *   its rebuilds.
  * A segment at its share of the byte budget is never rebuilt larger: an entry that finds no slot there is refused,
  * and no live entry is ever dropped to make room.
  */
@@ -27,6 +32,8 @@ const BUCKET_INTS = 16;
 /** A full-size segment: 1024 buckets, 64 KiB, 4096 slots (more only past 65 536 segments, above 4 GiB). */
 const SEGMENT_BUCKETS = 1024;
 const MAX_SEGMENTS = 65_536;
+/** The most one reserved ArrayBuffer holds; a larger budget is reserved as several. */
+const MAX_ARENA_BYTES = 1024 * 1024 * 1024;
 /** Share of the slots the table counts as its capacity: cuckoo tables with four-slot buckets fill to about 0.97. */
 export const FULL_LOAD = 0.9;
 /** A segment is rebuilt when its inserts reach a share of its slots drawn from [REBUILD_LOAD_MIN, REBUILD_LOAD_MAX). */
@@ -52,14 +59,23 @@ export class FingerprintTable {
   /** Live entries the table accepts at most, across all segments (FULL_LOAD of the slots the budget pays for). */
   readonly capacity: number;
 
-  /** Each segment's slots, allocated on its first insert; 16 ints (a, b, c, expiry four times) per bucket. */
-  readonly #tables: (Int32Array | undefined)[];
+  /** The reserved regions, `1 << #arenaShift` segments per arena, `#regionInts` ints per segment. */
+  readonly #arenas: Int32Array[];
+  readonly #arenaShift: number;
+  readonly #regionInts: number;
+  /** Per segment, the buckets of its table now; 0 until its first insert. */
+  readonly #buckets: Int32Array;
   /** Per segment, inserts since its last rebuild plus the live entries it kept: an upper bound on its live entries. */
   readonly #inserted: Int32Array;
   /** Per segment, the value of #inserted at which it is rebuilt. */
   readonly #rebuildAt: Int32Array;
+  /** Per segment, the most buckets its table ever had: how far into its region it has written. */
+  readonly #reached: Int32Array;
+  #reachedBytes = 0;
   readonly #segmentMask: number;
-  readonly #pool: TablePool;
+  /** Table sizes in buckets, and per size a view of the scratch table a rebuild builds in. */
+  readonly #sizes: number[];
+  readonly #scratch: Int32Array[];
   readonly #path = new Int32Array(MAX_KICKS);
   #random = (Math.random() * 0x7fffffff) | 1;
 
@@ -69,11 +85,19 @@ export class FingerprintTable {
     while (segments < MAX_SEGMENTS && segments * 2 * SEGMENT_BUCKETS <= buckets) segments *= 2;
     const maxBuckets = Math.floor(buckets / segments);
     if (maxBuckets < MIN_TABLE_BUCKETS) throw new TypeError(`maxBytes must be at least ${MIN_TABLE_BUCKETS * BUCKET_BYTES}`);
-    this.#pool = new TablePool(maxBuckets, maxBytes);
-    this.#tables = new Array<Int32Array | undefined>(segments).fill(undefined);
+    this.#regionInts = maxBuckets * BUCKET_INTS;
+    let perArena = segments;
+    while (perArena > 1 && perArena * maxBuckets * BUCKET_BYTES > MAX_ARENA_BYTES) perArena /= 2;
+    this.#arenaShift = Math.log2(perArena);
+    this.#arenas = Array.from({ length: segments / perArena }, () => new Int32Array(perArena * this.#regionInts));
+    this.#buckets = new Int32Array(segments);
     this.#inserted = new Int32Array(segments);
     this.#rebuildAt = new Int32Array(segments);
+    this.#reached = new Int32Array(segments);
     this.#segmentMask = segments - 1;
+    this.#sizes = sizeLadder(maxBuckets);
+    const scratch = new Int32Array(this.#regionInts);
+    this.#scratch = this.#sizes.map((size) => scratch.subarray(0, size * BUCKET_INTS));
     this.capacity = Math.floor(segments * maxBuckets * 4 * FULL_LOAD);
   }
 
@@ -83,16 +107,16 @@ export class FingerprintTable {
    */
   claim(a: number, b: number, c: number, spread: number, expiry: number, current: number, mayInsert: boolean): ClaimResult {
     const segment = spread & this.#segmentMask;
-    let t = this.#tables[segment];
-    if (t === undefined) {
-      const fresh = mayInsert ? this.#pool.take(0) : undefined;
-      if (fresh === undefined) return FULL;
-      t = this.#tables[segment] = fresh;
-      this.#rebuildAt[segment] = this.#rebuildPoint(fresh, 0);
+    const t = this.#arenas[segment >>> this.#arenaShift]!;
+    const base = (segment & ((1 << this.#arenaShift) - 1)) * this.#regionInts;
+    let buckets = this.#buckets[segment]!;
+    if (buckets === 0) {
+      if (!mayInsert) return FULL;
+      buckets = this.#resize(segment, 0);
+      this.#rebuildAt[segment] = this.#rebuildPoint(buckets, 0);
     }
-    const buckets = t.length >> 4;
     const home = bucketOf(b, buckets);
-    const homeBase = home * BUCKET_INTS;
+    const homeBase = base + home * BUCKET_INTS;
     let free = -1;
     for (let slot = homeBase; slot < homeBase + BUCKET_INTS; slot += 4) {
       if ((t[slot + 3]! & EXPIRY) > current) {
@@ -100,88 +124,101 @@ export class FingerprintTable {
       } else if (free < 0) free = slot;
     }
     if ((t[homeBase + 3]! & OVERFLOW) !== 0) {
-      const base = otherBucket(c, home, buckets) * BUCKET_INTS;
-      for (let slot = base; slot < base + BUCKET_INTS; slot += 4) {
+      const other = base + otherBucket(c, home, buckets) * BUCKET_INTS;
+      for (let slot = other; slot < other + BUCKET_INTS; slot += 4) {
         if ((t[slot + 3]! & EXPIRY) > current && t[slot] === a && t[slot + 1] === b && t[slot + 2] === c) return PRESENT;
       }
     }
     if (!mayInsert) return FULL;
     if (this.#inserted[segment]! >= this.#rebuildAt[segment]!) {
-      t = this.#rebuild(segment, current, 0);
+      buckets = this.#rebuild(segment, t, base, current, 0);
       free = -1; // the buckets moved
     }
     if (free >= 0) write(t, free, a, b, c, expiry);
     else {
       // No room even by displacement (a small table can crowd on a few bucket pairs): grow while the budget allows.
-      while (!this.#place(t, a, b, c, expiry, current)) {
-        const rung = this.#pool.rungOf(t);
-        if (rung >= this.#pool.topRung) return FULL;
-        const before: Int32Array = t;
-        t = this.#rebuild(segment, current, rung + 1);
-        if (t === before) return FULL; // no larger table could hold the live entries
+      while (!this.#place(t, base, buckets, a, b, c, expiry, current)) {
+        const rung = rungFor(this.#sizes, buckets);
+        if (rung === this.#sizes.length - 1) return FULL;
+        const before = buckets;
+        buckets = this.#rebuild(segment, t, base, current, rung + 1);
+        if (buckets === before) return FULL; // no larger table could hold the live entries
       }
     }
     this.#inserted[segment]!++;
     return INSERTED;
   }
 
-  /** Bytes of slot storage allocated now, the tables kept for reuse included. */
+  /** Bytes of the budget written so far: every segment's table at the largest size it has had. */
   get bytes(): number {
-    return this.#pool.bytes;
+    return this.#reachedBytes;
+  }
+
+  /** Gives a segment a table of rung `rung` at the start of its region (its content is the caller's to write). */
+  #resize(segment: number, rung: number): number {
+    const buckets = this.#sizes[rung]!;
+    this.#buckets[segment] = buckets;
+    const reached = this.#reached[segment]!;
+    if (buckets > reached) {
+      this.#reachedBytes += (buckets - reached) * BUCKET_BYTES;
+      this.#reached[segment] = buckets;
+    }
+    return buckets;
   }
 
   /**
-   * Moves a segment's live entries into a table sized for them (at rung `minRung` or above) and returns it. The old
-   * table stays until every live entry is placed, so none is ever lost; then it goes back to the pool.
+   * Moves a segment's live entries into a table sized for them (at rung `minRung` or above) and returns its buckets.
+   * The entries are placed in the scratch table and copied back only once every one of them has a slot, so none is
+   * ever lost; when no size the region holds can take them, the table stays as it was.
    */
-  #rebuild(segment: number, current: number, minRung: number): Int32Array {
-    const pool = this.#pool;
-    const old = this.#tables[segment]!;
+  #rebuild(segment: number, t: Int32Array, base: number, current: number, minRung: number): number {
+    const buckets = this.#buckets[segment]!;
+    const end = base + buckets * BUCKET_INTS;
     let live = 0;
-    for (let slot = 3; slot < old.length; slot += 4) if ((old[slot]! & EXPIRY) > current) live++;
+    for (let slot = base + 3; slot < end; slot += 4) if ((t[slot]! & EXPIRY) > current) live++;
     const load = live < SMALL_SEGMENT ? SMALL_TARGET_LOAD : TARGET_LOAD;
-    let table = old;
-    for (let rung = Math.max(minRung, pool.rungFor(Math.ceil(live / (4 * load)))); rung <= pool.topRung; rung++) {
-      const fresh = pool.take(rung, old.byteLength);
-      if (fresh === undefined) break; // the budget pays for no table of this size: keep the old one
+    let rebuilt = buckets;
+    for (let rung = Math.max(minRung, rungFor(this.#sizes, Math.ceil(live / (4 * load)))); rung < this.#sizes.length; rung++) {
+      const scratch = this.#scratch[rung]!;
+      scratch.fill(0);
       let placed = true;
-      for (let slot = 0; slot < old.length && placed; slot += 4) {
-        if ((old[slot + 3]! & EXPIRY) > current) placed = this.#place(fresh, old[slot]!, old[slot + 1]!, old[slot + 2]!, old[slot + 3]! & EXPIRY, current);
+      for (let slot = base; slot < end && placed; slot += 4) {
+        if ((t[slot + 3]! & EXPIRY) > current) placed = this.#place(scratch, 0, this.#sizes[rung]!, t[slot]!, t[slot + 1]!, t[slot + 2]!, t[slot + 3]! & EXPIRY, current);
       }
       if (placed) {
-        pool.give(old);
-        table = this.#tables[segment] = fresh;
+        t.set(scratch, base);
+        rebuilt = this.#resize(segment, rung);
         break;
       }
-      pool.give(fresh); // crowded on a few bucket pairs: one rung up
+      // crowded on a few bucket pairs: one rung up
     }
     this.#inserted[segment] = live;
-    this.#rebuildAt[segment] = Math.max(this.#rebuildPoint(table, live), live + Math.ceil(table.length / 4 / 5));
-    return table;
+    this.#rebuildAt[segment] = this.#rebuildPoint(rebuilt, live);
+    return rebuilt;
   }
 
   /**
-   * The insert count at which a segment with `table` is rebuilt next: a share of its slots drawn at random, and at
+   * The insert count at which a segment of `buckets` is rebuilt next: a share of its slots drawn at random, and at
    * least a fifth of its slots after `live`, so a segment at its budget is not rebuilt on every insert.
    */
-  #rebuildPoint(table: Int32Array, live: number): number {
-    const slots = table.length / 4;
+  #rebuildPoint(buckets: number, live: number): number {
+    const slots = buckets * 4;
     const share = REBUILD_LOAD_MIN + ((REBUILD_LOAD_MAX - REBUILD_LOAD_MIN) * (this.#next() >>> 8)) / 0x1000000;
     return Math.max(Math.floor(slots * share), live + Math.ceil(slots / 5));
   }
 
   /**
-   * Puts an entry in a free slot of its buckets, displacing others along a random walk; false (nothing moved) when
-   * none is found. An entry written to its second bucket marks its home bucket's overflow bit.
+   * Puts an entry in a free slot of its buckets in the table of `buckets` at `base` of `t`, displacing others along a
+   * random walk; false (nothing moved) when none is found. An entry written to its second bucket marks its home
+   * bucket's overflow bit.
    */
-  #place(t: Int32Array, a: number, b: number, c: number, expiry: number, current: number): boolean {
-    const buckets = t.length >> 4;
+  #place(t: Int32Array, base: number, buckets: number, a: number, b: number, c: number, expiry: number, current: number): boolean {
     const home = bucketOf(b, buckets);
     const second = otherBucket(c, home, buckets);
-    let free = freeSlot(t, home, current);
+    let free = freeSlot(t, base, home, current);
     if (free < 0) {
-      free = freeSlot(t, second, current);
-      if (free >= 0) markOverflow(t, home);
+      free = freeSlot(t, base, second, current);
+      if (free >= 0) markOverflow(t, base, home);
     }
     if (free >= 0) {
       write(t, free, a, b, c, expiry);
@@ -191,18 +228,18 @@ export class FingerprintTable {
     let bucket = this.#next() & 1 ? second : home;
     let kicks = 0;
     while (kicks < MAX_KICKS) {
-      const slot = bucket * BUCKET_INTS + 4 * (this.#next() & 3);
+      const slot = base + bucket * BUCKET_INTS + 4 * (this.#next() & 3);
       path[kicks++] = slot;
       const ka = t[slot]!, kb = t[slot + 1]!, kc = t[slot + 2]!, ke = t[slot + 3]! & EXPIRY;
       write(t, slot, a, b, c, expiry);
-      markIfAway(t, b, bucket, buckets);
+      markIfAway(t, base, b, bucket, buckets);
       a = ka; b = kb; c = kc; expiry = ke;
       const kickedHome = bucketOf(b, buckets);
       bucket = kickedHome === bucket ? otherBucket(c, kickedHome, buckets) : kickedHome;
-      free = freeSlot(t, bucket, current);
+      free = freeSlot(t, base, bucket, current);
       if (free >= 0) {
         write(t, free, a, b, c, expiry);
-        markIfAway(t, b, bucket, buckets);
+        markIfAway(t, base, b, bucket, buckets);
         return true;
       }
     }
@@ -237,20 +274,20 @@ function otherBucket(word: number, first: number, buckets: number): number {
   return first + 1 === buckets ? 0 : first + 1;
 }
 
-function freeSlot(t: Int32Array, bucket: number, current: number): number {
-  const base = bucket * BUCKET_INTS;
-  for (let slot = base; slot < base + BUCKET_INTS; slot += 4) if ((t[slot + 3]! & EXPIRY) <= current) return slot;
+function freeSlot(t: Int32Array, base: number, bucket: number, current: number): number {
+  const start = base + bucket * BUCKET_INTS;
+  for (let slot = start; slot < start + BUCKET_INTS; slot += 4) if ((t[slot + 3]! & EXPIRY) <= current) return slot;
   return -1;
 }
 
 /** Marks the home bucket of an entry (by its word b) that was just written into `bucket`, if that is not its home. */
-function markIfAway(t: Int32Array, b: number, bucket: number, buckets: number): void {
+function markIfAway(t: Int32Array, base: number, b: number, bucket: number, buckets: number): void {
   const home = bucketOf(b, buckets);
-  if (home !== bucket) markOverflow(t, home);
+  if (home !== bucket) markOverflow(t, base, home);
 }
 
-function markOverflow(t: Int32Array, bucket: number): void {
-  const word = bucket * BUCKET_INTS + 3;
+function markOverflow(t: Int32Array, base: number, bucket: number): void {
+  const word = base + bucket * BUCKET_INTS + 3;
   t[word] = t[word]! | OVERFLOW;
 }
 

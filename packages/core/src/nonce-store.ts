@@ -20,7 +20,7 @@ export interface NonceStoreUsage {
   readonly nonces: number;
   /** Live nonces it holds at most; past this, new claims fail closed with `store_unavailable`. */
   readonly capacity: number;
-  /** Bytes of fingerprint storage allocated now (it follows the live nonces, up to `maxBytes`). */
+  /** Bytes of the budget written so far, i.e. resident (it follows the live nonces, up to `maxBytes`). */
   readonly bytes: number;
   /** The memory budget (`maxBytes`). */
   readonly maxBytes: number;
@@ -40,7 +40,8 @@ export interface MemoryNonceStore extends NonceStore {
 export interface MemoryNonceStoreOptions {
   /**
    * Memory budget for the nonces, in bytes or as '64mb' (default 256 MiB, about 15 million live nonces). Memory is
-   * allocated as nonces arrive, about 22 bytes each from a million nonces on, and never beyond this.
+   * reserved as virtual memory at construction and becomes resident as nonces arrive, about 20 bytes each at ten
+   * million, and never beyond this.
    */
   readonly maxBytes?: number | string;
   /**
