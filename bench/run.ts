@@ -236,7 +236,10 @@ if (only.has('replay')) {
   const claimRatio = (keygate.cpuNsPerClaim - calibration.cpuNsPerClaim) / (map.cpuNsPerClaim - calibration.cpuNsPerClaim);
   const pauseCount = quick ? 2_000_000 : 10_000_000;
   const pause = runClaims('keygate', pauseCount);
-  log(`replay pause run: ${pauseCount} claims, longest ${pause.longestClaimMs.toFixed(2)} ms, ${pause.claimsOver1ms} over 1 ms; from ${pause.pauseFrom} on, net of GC: longest ${pause.longestWarmNetOfGcMs.toFixed(2)} ms, ${pause.warmClaimsOver1msNetOfGc} over 1 ms`);
+  const spin = runClaims('spin', pauseCount);
+  for (const run of [pause, spin]) {
+    log(`replay pause run ${run.store}: ${pauseCount} claims, longest ${run.longestClaimMs.toFixed(2)} ms, ${run.claimsOver1ms} over 1 ms; from ${run.pauseFrom} on, net of GC: longest ${run.longestWarmNetOfGcMs.toFixed(2)} ms, ${run.warmClaimsOver1msNetOfGc} over 1 ms`);
+  }
   const redisRows = spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0 ? await runRedisMemory(count, log) : [];
   const driveCount = quick ? 120_000 : 250_000;
   const drives = [];
@@ -253,11 +256,17 @@ if (only.has('replay')) {
     ),
     `Claim cost net of the salt strings: keygate ${fixed(keygate.cpuNsPerClaim - calibration.cpuNsPerClaim, 0)} ns, ` +
       `0.1 store ${fixed(map.cpuNsPerClaim - calibration.cpuNsPerClaim, 0)} ns (${ratio(claimRatio)}).`,
-    `Up to ${int(pauseCount)} live nonces (one process, ${fixed(pause.heapBytesPerNonce, 1)} heap B/nonce): longest single claim ` +
-      `${fixed(pause.longestClaimMs, 2)} ms (${fixed(pause.longestNetOfGcMs, 2)} ms without the GC pauses inside it), ` +
-      `${int(pause.claimsOver1ms)} claims over 1 ms, longest GC pause ${fixed(pause.longestGcMs, 2)} ms of ${int(pause.gcPauses)}. ` +
-      `From ${int(pause.pauseFrom)} live nonces on (V8 has compiled the code), net of GC: longest claim ` +
-      `${fixed(pause.longestWarmNetOfGcMs, 2)} ms, ${int(pause.warmClaimsOver1msNetOfGc)} over 1 ms.`,
+    'keygate\'s store reserves its budget when it is made, so its heap column counts none of it; its memory is RSS.',
+    `Up to ${int(pauseCount)} live nonces (one process each; keygate ${fixed(pause.rssBytesPerNonce, 1)} RSS B/nonce)`,
+    table(
+      ['store', 'longest claim ms', 'claims over 1 ms', `from ${int(pause.pauseFrom)} on, net of GC: longest ms`, 'over 1 ms', 'longest GC ms'],
+      [pause, spin].map((r) => [
+        r.store === 'spin' ? 'about 1 µs of busy loop (calibration)' : 'keygate memoryNonceStore',
+        fixed(r.longestClaimMs, 2), int(r.claimsOver1ms), fixed(r.longestWarmNetOfGcMs, 2), int(r.warmClaimsOver1msNetOfGc), fixed(r.longestGcMs, 2),
+      ]),
+    ),
+    'The first claims pay for V8 compiling the code; a collection stops whatever runs when it starts or ends; and a ' +
+      'claim as long as keygate\'s is exposed to the machine\'s own stalls, which the calibration row shows.',
     '',
   );
   sections.push(
@@ -278,15 +287,16 @@ if (only.has('replay')) {
       '',
     );
   }
-  put('replay.memory_store_heap_bytes_per_nonce', keygate.heapBytesPerNonce, 1);
+  put('replay.memory_store_rss_bytes_per_nonce_at_10m', pause.rssBytesPerNonce, 1);
   put('replay.memory_store_claim_cost_vs_0_1', claimRatio);
   put('replay.longest_claim_ms_at_10m', pause.longestClaimMs);
   put('replay.longest_claim_net_of_gc_ms_at_10m', pause.longestWarmNetOfGcMs);
+  put('replay.spin_longest_claim_net_of_gc_ms_at_10m', spin.longestWarmNetOfGcMs);
   put('replay.gateway_drive_non200', drives.reduce((n, d) => n + d.other + (driveCount - d.requests), 0), 0);
   put('replay.redis_bytes_per_nonce', redisRows[0]?.bytesPerNonce ?? null, 1);
   put('replay.redis_floor_bytes_per_nonce', redisRows[2]?.bytesPerNonce ?? null, 1);
   targets.push(
-    target('memory replay store, heap bytes per live nonce', 'replay.memory_store_heap_bytes_per_nonce', ratios['replay.memory_store_heap_bytes_per_nonce']!, '<= 24', (v) => v <= 24),
+    target(`memory replay store, RSS bytes per live nonce at ${int(pauseCount)}`, 'replay.memory_store_rss_bytes_per_nonce_at_10m', ratios['replay.memory_store_rss_bytes_per_nonce_at_10m']!, '<= 24', (v) => v <= 24),
     target('memory replay store claim cost vs 0.1 store', 'replay.memory_store_claim_cost_vs_0_1', ratios['replay.memory_store_claim_cost_vs_0_1']!, '<= 1.0', (v) => v <= 1),
     target(`longest claim up to ${int(pauseCount)} live nonces (ms)`, 'replay.longest_claim_ms_at_10m', ratios['replay.longest_claim_ms_at_10m']!, '<= 1', (v) => v <= 1),
     target(`the same from ${int(pause.pauseFrom)} on, net of GC (ms)`, 'replay.longest_claim_net_of_gc_ms_at_10m', ratios['replay.longest_claim_net_of_gc_ms_at_10m']!, '<= 1', (v) => v <= 1),

@@ -5,7 +5,10 @@
 // count the claims made once the store holds a tenth of <count> (the first claims also pay for V8 compiling the code).
 // Claims <count> fresh 64-hex-character salts under one Inqud scope, as a gateway does, and prints one JSON line:
 // CPU ns per claim, memory per live nonce (V8 heap + array buffers, and RSS, each after a full GC, against the
-// empty store), and the longest single claim and GC pause. Store `none` only builds the salts: the calibration row.
+// empty store), and the longest single claim and GC pause. Store `none` only builds the salts: the calibration row
+// for cost and memory; `spin` (about 1 µs of busy loop per claim, KEYGATE_BENCH_SPIN_NS) is the one for pauses.
+// keygate's store reserves its budget when it is made, before the empty reading, so its memory is the RSS figure:
+// what the operating system has backed of the budget, plus whatever the loop itself leaves (see `none`).
 import { performance, PerformanceObserver } from 'node:perf_hooks';
 import { memoryNonceStore, type NonceStore } from '@keygate/core';
 import { mapNonceStore } from './map-nonce-store.js';
@@ -21,13 +24,47 @@ function salt(i: number): string {
   return `${word}${i.toString(16).padStart(8, '0')}`.repeat(4);
 }
 
+/**
+ * A stand-in that stores nothing and spins for about `ns` per claim in a JIT-compiled loop: the calibration for the
+ * pause figures. A claim of keygate's length is exposed alike to what the machine does meanwhile (the hypervisor,
+ * other processes, V8's own threads), so its claims over 1 ms are this machine's, not any store's.
+ */
+function spinStore(ns: number): NonceStore {
+  let sink = 1;
+  let iterations = 1000;
+  let calls = 0;
+  let sampledNs = 0;
+  const spin = (): void => {
+    let x = sink;
+    for (let i = 0; i < iterations; i++) x = (Math.imul(x, 1103515245) + 12345) | 0;
+    sink = x;
+  };
+  return {
+    claim: () => {
+      // One call in 64 is timed; every 16 384 calls the loop is rescaled to last `ns` on average, as compiled here.
+      if (++calls % 64 !== 0) spin();
+      else {
+        const start = process.hrtime.bigint();
+        spin();
+        sampledNs += Number(process.hrtime.bigint() - start);
+        if (calls % 16_384 === 0) {
+          iterations = Math.max(1, Math.round((iterations * ns) / (sampledNs / 256)));
+          sampledNs = 0;
+        }
+      }
+      return true;
+    },
+  };
+}
+
 const stores: Record<string, () => NonceStore> = {
   keygate: () => memoryNonceStore(),
   map: () => mapNonceStore(Number.MAX_SAFE_INTEGER),
   none: () => ({ claim: () => true }),
+  spin: () => spinStore(Number(process.env['KEYGATE_BENCH_SPIN_NS'] ?? 1000)),
 };
 const create = stores[which];
-if (create === undefined || !Number.isSafeInteger(count) || count <= 0) throw new Error('usage: claims.ts <keygate|map|none> <count>');
+if (create === undefined || !Number.isSafeInteger(count) || count <= 0) throw new Error('usage: claims.ts <keygate|map|none|spin> <count>');
 const gc = globalThis.gc;
 if (gc === undefined) throw new Error('run with --expose-gc');
 

@@ -23,7 +23,7 @@ export interface ClaimsSample {
 }
 
 /** One run of claims.ts in a fresh process. */
-export function runClaims(store: 'keygate' | 'map' | 'none', count: number): ClaimsSample {
+export function runClaims(store: 'keygate' | 'map' | 'none' | 'spin', count: number): ClaimsSample {
   const result = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/src/replay/claims.ts', store, String(count)], {
     cwd: ROOT,
     encoding: 'utf8',
