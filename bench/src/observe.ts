@@ -38,7 +38,7 @@ function events(): AuditEvent[] {
 
 /**
  * What the demo gateways' per-request observation costs on the calling thread, in-process: their `onAudit` hook
- * (prom-client counter and histogram, then a pino JSON line through the same asynchronous destination, here on
+ * (prom-client counter and histogram, then a pino JSON line through the same destination, here on
  * /dev/null) against the metrics alone, in interleaved rounds. Its HTTP counterpart is the `*-unobserved` rows.
  */
 export async function runObserve(options: ObserveOptions): Promise<ObserveResult> {

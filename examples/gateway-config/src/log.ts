@@ -5,15 +5,18 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 
 /** The most a line waits for company before it is written. */
 const FLUSH_MS = 1000;
-/** Lines gather up to this many bytes before a write (sonic-boom's minLength). */
-const BATCH_BYTES = 4096;
+/** Lines gather up to this many bytes before a write (sonic-boom's minLength, which must stay under its 16 KiB writes). */
+const BATCH_BYTES = 15 * 1024;
 
 /**
- * The gateway's logger: one JSON object per line on stdout, written by pino through its asynchronous destination,
- * pino's cheapest path. Lines are formatted on the calling thread and gathered into writes of about 4 KiB: a write
- * per line would cost more than formatting it (measured with `pnpm bench:profile`). None waits more than a second,
- * lines that matter at once (start-up, reloads) are flushed as they are written (`logger.flush()`), and what is
- * buffered is written when the process exits. `LOG_LEVEL` sets the level (default `info`, which logs every
+ * The gateway's logger: one JSON object per line on stdout, written by pino's own destination (sonic-boom). Lines are
+ * formatted on the calling thread and gathered into synchronous writes of about 15 KiB, one write per fifty-odd
+ * request lines: a write per line would cost more than formatting it (measured with `pnpm bench:profile`), and the
+ * asynchronous destination, which hands every 4 KiB to libuv's thread pool, cost the Koa gateway about 10 µs more
+ * CPU per request than this (paired runs of the shared gateway bench's run-one.sh, 2026-12-02). Synchronous also
+ * means a log reader that falls behind slows the gateway down instead of growing its memory. No line waits more
+ * than a second, lines that matter at once (start-up, reloads) are flushed as they are written (`logger.flush()`),
+ * and what is buffered is written when the process exits. `LOG_LEVEL` sets the level (default `info`, which logs every
  * authenticated or refused request; `warn` keeps only problems). `dest` is a file descriptor or path (default 1).
  *
  * @example
@@ -25,6 +28,6 @@ export function gatewayLogger(name: string, env: NodeJS.ProcessEnv = process.env
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got ${JSON.stringify(env['LOG_LEVEL'])}`);
   }
-  const destination = pino.destination({ dest, sync: false, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
+  const destination = pino.destination({ dest, sync: true, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
   return pino({ level, base: { gateway: name, pid: process.pid } }, destination);
 }
