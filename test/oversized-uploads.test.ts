@@ -25,7 +25,7 @@ const apps = new Map<string, ListeningProcess>();
  * keeps the test short, and gives the client less time, not more. requests before 2.32 (Debian 12 ships 2.28) sends
  * a chunked body itself and gives up at a broken pipe without reading the answer already sent: it reads its 413 only
  * from a server that takes in the whole body, so its chunked uploads go to one configured as README's "Oversized
- * uploads" says such clients need (lingerBytes above the largest upload).
+ * uploads" says such clients need (lingerBytes above the largest upload, and lingerMs long enough to receive it).
  */
 function app(framework: Framework, client: UploadClient, chunked: boolean): ListeningProcess {
   const linger = client !== 'python' ? 'default' : chunked && !requestsReadsEarlyAnswers() ? 'whole body' : 'short';
@@ -35,7 +35,7 @@ function app(framework: Framework, client: UploadClient, chunked: boolean): List
 const LINGER_ENV = {
   default: {},
   short: { KEYGATE_TEST_LINGER_MS: '200' },
-  'whole body': { KEYGATE_TEST_LINGER_BYTES: String(80 * MiB) },
+  'whole body': { KEYGATE_TEST_LINGER_BYTES: String(80 * MiB), KEYGATE_TEST_LINGER_MS: '30000' },
 } as const;
 
 test.before(async () => {
