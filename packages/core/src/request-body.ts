@@ -41,14 +41,39 @@ export async function readRequestBody(source: BodySource, limit: number): Promis
   const declared = headers['content-length'];
   const chunked = headers['transfer-encoding'] !== undefined;
   if (!chunked && (declared === undefined || declared === '0')) return EMPTY;
-  if (req.readableEnded || req.readableFlowing !== null || (req as BodyParsedRequest)._body !== undefined) {
-    throw new KeygateError('body_consumed', `the request body was already read by another parser; ${source.consumedHint}`);
+  refuseConsumed(req, source.consumedHint);
+  if (!chunked) {
+    const length = Number(declared);
+    if (length <= limit) {
+      // Node's parser pushes the body bytes that came with the headers only after the 'request' handler returned,
+      // and before any microtask runs: one turn later a small body is usually all there.
+      if (req.readableLength < length) await undefined;
+      refuseConsumed(req, source.consumedHint);
+      if (req.readableLength === length && req.readableEncoding === null) return takeBuffered(req, length);
+    }
   }
   try {
     return await getRawBody(req, { limit, length: chunked ? null : (declared ?? null) });
   } catch (error) {
     throw bodyError(error, limit, source.consumedHint);
   }
+}
+
+function refuseConsumed(req: IncomingMessage, hint: string): void {
+  if (req.readableEnded || req.readableFlowing !== null || (req as BodyParsedRequest)._body !== undefined) {
+    throw new KeygateError('body_consumed', `the request body was already read by another parser; ${hint}`);
+  }
+}
+
+/**
+ * The whole declared body is in the stream's buffer (the parser never pushes more than Content-Length): take it
+ * without raw-body's listeners, flowing mode and copy. `resume` lets the stream reach its end as a full read does,
+ * so Node's end-of-request handling and a later reader's `body_consumed` check see the same as after raw-body.
+ */
+function takeBuffered(req: IncomingMessage, length: number): Buffer {
+  const bytes = req.read(length) as Buffer;
+  req.resume();
+  return bytes;
 }
 
 /** The signature covers the bytes as sent; a parser that inflated them has already lost those bytes. */
