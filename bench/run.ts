@@ -82,7 +82,7 @@ if (only.has('observe')) {
       ['part', 'ns'],
       [
         ['metrics (prom-client counter + histogram)', int(observe.metricsNs)],
-        ['JSON request line (pino, asynchronous destination)', int(observe.hookNs - observe.metricsNs)],
+        ['JSON request line (pino, the gateways\' destination)', int(observe.hookNs - observe.metricsNs)],
         ['whole hook', int(observe.hookNs)],
       ],
     ),

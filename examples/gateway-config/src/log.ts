@@ -5,12 +5,16 @@ export const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', '
 
 /** The most a line waits for company before it is written. */
 const FLUSH_MS = 1000;
-/** Lines gather up to this many bytes before a write (sonic-boom's minLength, which must stay under its 16 KiB writes). */
-const BATCH_BYTES = 15 * 1024;
+/**
+ * Lines gather up to this many bytes before a write (sonic-boom's minLength). Not more: sonic-boom measures the UTF-8
+ * length of its whole pending string on every line it takes, so a line costs more the larger the batch (in process,
+ * 4.7 µs a request line at 15 KiB, 3.0 µs at 4 KiB; `pnpm bench -- --only=observe`).
+ */
+const BATCH_BYTES = 4 * 1024;
 
 /**
  * The gateway's logger: one JSON object per line on stdout, written by pino's own destination (sonic-boom). Lines are
- * formatted on the calling thread and gathered into synchronous writes of about 15 KiB, one write per fifty-odd
+ * formatted on the calling thread and gathered into synchronous writes of about 4 KiB, one write per dozen-odd
  * request lines: a write per line would cost more than formatting it (measured with `pnpm bench:profile`), and the
  * asynchronous destination, which hands every 4 KiB to libuv's thread pool, cost the Koa gateway about 10 µs more
  * CPU per request than this (paired runs of the shared gateway bench's run-one.sh, 2026-12-02). Synchronous also
