@@ -6,7 +6,7 @@ import test from 'ava';
 import { signInqud } from '@keygate/inqud';
 import { signKiiex } from '@keygate/kiiex';
 import { createCluster } from 'redis';
-import { nonceKey, redisNonceStore, redisRevocationStore } from '@keygate/redis';
+import { nonceLocation, redisNonceStore, redisRevocationStore } from '@keygate/redis';
 import { demo } from './helpers/demo-credentials.js';
 import { FRAMEWORKS, ring, startGatewayProcess, startGateways, type GatewayProcess } from './helpers/gateways.js';
 import { send, type Reply } from './helpers/http.js';
@@ -37,7 +37,8 @@ function post(gateway: GatewayProcess, salt: string): Promise<Reply> {
   return send(`${gateway.url}/inqud/v1/pay`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body });
 }
 
-const keyOf = (salt: string): Buffer => nonceKey(`inqud:${inqudCredential.tokenId}`, salt);
+// Every slice of a bucket shares its hash tag, so the node that holds a salt does not depend on the time.
+const keyOf = (salt: string): string => nonceLocation(`inqud:${inqudCredential.tokenId}`, salt, 86_400_000).key;
 
 /** Fresh salts whose keys live on `node` (or, with `elsewhere`, on any other node). */
 async function saltsOn(node: ClusterNode, count: number, elsewhere = false): Promise<string[]> {

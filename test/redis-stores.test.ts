@@ -1,7 +1,8 @@
 // @keygate/redis against a real redis-server started for this file.
 import test from 'ava';
+import fc from 'fast-check';
 import { createClient } from 'redis';
-import { nonceKey, redisNonceStore, redisRevocationStore } from '@keygate/redis';
+import { nonceFingerprint, nonceLocation, redisNonceStore, redisRevocationStore, sliceMs } from '@keygate/redis';
 import { startRedisServer, type RedisServer } from './helpers/redis-server.js';
 
 let redis: RedisServer;
@@ -20,32 +21,102 @@ test.after.always(async () => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test.serial('a nonce claims once per scope, with one atomic SET NX PX', async (t) => {
+test.serial('a nonce claims once per scope; its hash expires when the slice its retention ends in ends', async (t) => {
   const store = redisNonceStore(client, { prefix: 'test1:' });
+  const before = Date.now();
   t.true(await store.claim('inqud:TKN-1', 'salt', 60_000));
   t.false(await store.claim('inqud:TKN-1', 'salt', 60_000));
   t.true(await store.claim('inqud:TKN-2', 'salt', 60_000), 'scopes are separate');
-  const ttl = Number(await client.sendCommand(['PTTL', nonceKey('inqud:TKN-1', 'salt', 'test1:')]));
-  t.true(ttl > 59_000 && ttl <= 60_000, `key carries the TTL (${ttl})`);
+  const { key, field } = nonceLocation('inqud:TKN-1', 'salt', 60_000, before, { prefix: 'test1:' });
+  t.is(Number(await client.sendCommand(['HEXISTS', key, field])), 1);
+  const ttl = Number(await client.sendCommand(['PTTL', key]));
+  const slice = sliceMs(60_000);
+  t.true(ttl > 59_000 - (Date.now() - before) && ttl <= 60_000 + slice, `kept its retention and at most a slice more (${ttl} ms, slice ${slice} ms)`);
 });
 
-test.serial('keys are compact: the prefix and 12 bytes of fingerprint, never the scope or the nonce', async (t) => {
-  const store = redisNonceStore(client);
+test.serial('nothing stored holds the scope or the nonce: hash keys name a bucket and a slice, fields are 12-byte fingerprints', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'compact:' });
   const salt = 'a'.repeat(64);
-  t.true(await store.claim('inqud:TKN-6c1296b8-6929-443b-ac06-f732e0e27be1', salt, 60_000));
-  const key = nonceKey('inqud:TKN-6c1296b8-6929-443b-ac06-f732e0e27be1', salt);
-  t.is(key.byteLength, 14);
-  t.is(key.subarray(0, 2).toString(), 'kg');
-  t.is(Number(await client.sendCommand(['EXISTS', key])), 1);
-  const keys = (await client.sendCommand(['KEYS', '*'])) as string[];
+  const scope = 'inqud:TKN-6c1296b8-6929-443b-ac06-f732e0e27be1';
+  t.true(await store.claim(scope, salt, 60_000));
+  const keys = (await client.sendCommand(['KEYS', 'compact:*'])) as string[];
+  t.is(keys.length, 1);
+  t.regex(keys[0]!, /^compact:\{[0-9a-z]+\}\d+:[0-9a-z]+$/);
+  t.is(Number(await client.sendCommand(['HLEN', keys[0]!])), 1);
+  t.is(Number(await client.sendCommand(['HEXISTS', keys[0]!, nonceFingerprint(scope, salt)])), 1, 'its one field is the fingerprint');
+  t.is(nonceFingerprint(scope, salt).byteLength, 12);
   t.false(keys.some((k) => k.includes(salt) || k.includes('TKN-')), 'no key holds the salt or the token id');
 });
 
 test('fingerprints keep scope and nonce apart, whatever characters they hold', (t) => {
-  t.notDeepEqual(nonceKey('ab', 'c'), nonceKey('a', 'bc'));
-  t.notDeepEqual(nonceKey('s', 'caf\u00e9'), nonceKey('s', 'cafe\u0301'));
-  t.notDeepEqual(nonceKey('1:', 'x'), nonceKey('', '1:x'));
-  t.deepEqual(nonceKey('s', 'n'), nonceKey('s', 'n'), 'the same in every process');
+  t.notDeepEqual(nonceFingerprint('ab', 'c'), nonceFingerprint('a', 'bc'));
+  t.notDeepEqual(nonceFingerprint('s', 'caf\u00e9'), nonceFingerprint('s', 'cafe\u0301'));
+  t.notDeepEqual(nonceFingerprint('1:', 'x'), nonceFingerprint('', '1:x'));
+  t.deepEqual(nonceFingerprint('s', 'n'), nonceFingerprint('s', 'n'), 'the same in every process');
+});
+
+test.serial('a nonce claimed under a retention is refused under any retention of its family, until it expires', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'family:' });
+  t.is(sliceMs(40_000), sliceMs(60_000), 'retentions from 4 to 8 slices: one family');
+  t.true(await store.claim('s', 'n', 60_000));
+  t.false(await store.claim('s', 'n', 40_000));
+  t.true(await store.claim('s', 'm', 40_000));
+  t.false(await store.claim('s', 'm', 60_000));
+});
+
+type Step =
+  | { readonly kind: 'claim'; readonly scope: number; readonly nonce: number; readonly ttl: number }
+  | { readonly kind: 'clock'; readonly ms: number };
+
+/** Retentions of one family (sliceMs 8192 ms for each): the store's guarantee holds across them. */
+const FAMILY_TTL = fc.integer({ min: 32_768, max: 65_535 });
+const steps: fc.Arbitrary<Step[]> = fc.array(
+  fc.oneof(
+    { weight: 5, arbitrary: fc.record({ kind: fc.constant('claim' as const), scope: fc.nat(1), nonce: fc.nat(12), ttl: FAMILY_TTL }) },
+    // Forward over slices and retentions, and sometimes back (a clock stepped by NTP).
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('clock' as const), ms: fc.integer({ min: -20_000, max: 40_000 }) }) },
+  ),
+  { maxLength: 60 },
+);
+
+test.serial('property: no nonce is accepted twice within its retention, and none is refused a slice past it, whatever the claims and clock steps', async (t) => {
+  let run = 0;
+  await t.notThrowsAsync(
+    fc.assert(
+      fc.asyncProperty(steps, async (script) => {
+        let clock = 1_700_000_000_000;
+        let latest = clock; // the store's time never runs backwards
+        const store = redisNonceStore(client, { prefix: `prop${++run}:`, now: () => clock, buckets: 4 });
+        const retained = new Map<string, number>();
+        for (const step of script) {
+          if (step.kind === 'clock') {
+            clock += step.ms;
+            latest = Math.max(latest, clock);
+            continue;
+          }
+          const key = `${step.scope}/${step.nonce}`;
+          const first = await store.claim(`scope-${step.scope}`, `nonce-${step.nonce}`, step.ttl);
+          const until = retained.get(key);
+          if (first) {
+            if (until !== undefined && until > latest) return false; // accepted twice within its retention
+            retained.set(key, latest + step.ttl);
+          } else if (until === undefined || until + sliceMs(step.ttl) <= latest) {
+            return false; // refused with no live claim to refuse it for
+          }
+        }
+        return true;
+      }),
+      { numRuns: 80 },
+    ),
+  );
+});
+
+test.serial('a script the server forgot (SCRIPT FLUSH, a restart) is sent again whole', async (t) => {
+  const store = redisNonceStore(client, { prefix: 'flush:' });
+  t.true(await store.claim('s', 'a', 60_000));
+  await client.sendCommand(['SCRIPT', 'FLUSH']);
+  t.true(await store.claim('s', 'b', 60_000));
+  t.false(await store.claim('s', 'a', 60_000));
 });
 
 test.serial('scope and nonce cannot be confused through the separator', async (t) => {
@@ -112,5 +183,6 @@ test.serial('a Redis out of memory (noeviction) refuses new claims with store_un
 
 test('misuse is a TypeError at construction', (t) => {
   t.throws(() => redisNonceStore({} as never), { instanceOf: TypeError });
+  for (const buckets of [0, 3, 1.5, 131_072]) t.throws(() => redisNonceStore(client, { buckets }), { instanceOf: TypeError }, String(buckets));
   t.throws(() => redisRevocationStore(client, { timeoutMs: 0 }), { instanceOf: TypeError });
 });
