@@ -31,6 +31,8 @@ const HONO_GATEWAY = 'examples/hono-gateway/src/main.ts';
 /** Every demo gateway, as the sections that measure each of them alike name it. */
 const GATEWAYS = [['express-gateway', EXPRESS_GATEWAY], ['koa-gateway', KOA_GATEWAY], ['fastify-gateway', FASTIFY_GATEWAY], ['hono-gateway', HONO_GATEWAY]] as const;
 const KIB = 1024;
+/** Busy-loop lengths of the busy-*-fastify calibration rows, µs per request. */
+const BUSY_US = [15, 30] as const;
 const MIB = 1024 * 1024;
 
 const ratios: Record<string, number | null> = {};
@@ -110,6 +112,9 @@ if (only.has('http')) {
       : []),
     { name: `minimal-${f}`, entry: `bench/src/servers/minimal-${f}.ts`, path: INQUD_PATH, requests: inqud },
   ]);
+  for (const busyUs of BUSY_US) {
+    specs.push({ name: `busy-${busyUs}-fastify`, entry: 'bench/src/servers/busy-fastify.ts', env: { BUSY_US: String(busyUs) }, path: INQUD_PATH, requests: inqud });
+  }
   if (redis.ready) {
     specs.push({ name: 'express-gateway-redis', entry: EXPRESS_GATEWAY, env: { REDIS_URL: redis.url }, expectOutput: /replay state: redis/, path: INQUD_PATH, requests: inqud });
   }
@@ -124,8 +129,12 @@ if (only.has('http')) {
     extraUs: httpRow(gateway, samples.get(gateway)!).cpuUs - httpRow(`${gateway}-unobserved`, samples.get(`${gateway}-unobserved`)!).cpuUs,
   });
   const logs = Object.fromEntries(frameworks.map((f) => [f, observed(`${f}-gateway`)]));
+  // CPU per request beyond bare Fastify's, per µs of busy loop: 1.0 would mean work costs only itself.
+  const bareFastifyUs = httpRow('bare-fastify', samples.get('bare-fastify')!).cpuUs;
+  const amplification = BUSY_US.map((busyUs) => (httpRow(`busy-${busyUs}-fastify`, samples.get(`busy-${busyUs}-fastify`)!).cpuUs - bareFastifyUs) / busyUs);
   const anchor: Record<string, string> = {
     'hmac-auth-express': 'bare-express', 'express-gateway-redis': 'express-gateway',
+    ...Object.fromEntries(BUSY_US.map((busyUs) => [`busy-${busyUs}-fastify`, 'bare-fastify'])),
     ...Object.fromEntries(frameworks.flatMap((f) => [`${f}-gateway`, `${f}-gateway-unobserved`, `minimal-${f}`].map((name) => [name, `bare-${f}`]))),
   };
   sections.push(
@@ -149,8 +158,12 @@ if (only.has('http')) {
     `*-unobserved rows are the same gateways without the per-request audit hook (no JSON request line, no request ` +
       `metrics). What logs and metrics cost, as each gateway's throughput over its unobserved twin's (CPU ratio, extra ` +
       `CPU per request): ${frameworks.map((f) => `${f} ${ratio(logs[f]!.rps)} (${ratio(logs[f]!.cpu)}, ${fixed(logs[f]!.extraUs, 1)} µs)`).join(', ')}.`,
+    `busy-*-fastify rows are calibration too: bare Fastify plus a busy loop of that many µs per request and nothing else. ` +
+      `Each µs of it cost ${BUSY_US.map((busyUs, i) => `${fixed(amplification[i]!, 2)} µs of server CPU (${busyUs} µs loop)`).join(', ')}: ` +
+      `on this machine a server pays that multiple for any work it adds, a verifier's included.`,
     '',
   );
+  BUSY_US.forEach((busyUs, i) => put(`http.cpu_per_busy_us_at_${busyUs}`, amplification[i]!));
   const late = rows.reduce((n, r) => n + r.late, 0);
   const bad = rows.filter((r) => r.non2xx + r.errors > 0);
   if (bad.length > 0 || late > 0) {

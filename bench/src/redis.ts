@@ -4,7 +4,7 @@ import { startServer } from './proc.js';
 
 /**
  * The Redis slot of DESIGN section 7 ("Redis-backed replay check >= 0.6x of memory-store throughput"): the Express
- * gateway with `REDIS_URL` (salts claimed with SET NX PX in a real redis-server) against the same gateway with its
+ * gateway with `REDIS_URL` (salts claimed by redisNonceStore in a real redis-server) against the same gateway with its
  * in-memory store, as two more servers in the HTTP rounds. It fills itself in once the demo gateways honour
  * REDIS_URL (their start-up line then says `replay state: redis`); until then it reports why it is pending.
  */
