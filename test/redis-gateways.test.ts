@@ -2,6 +2,7 @@
 // Redis faults fail closed.
 // Kiiex nonces and logouts across processes: kiiex-redis.test.ts.
 import test from 'ava';
+import { createClient } from 'redis';
 import { signInqud } from '@keygate/inqud';
 import { demo } from './helpers/demo-credentials.js';
 import { startGateways, type GatewayProcess } from './helpers/gateways.js';
@@ -15,7 +16,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test.before(async () => {
   redis = await startRedisServer();
-  gateways = await startGateways({ REDIS_URL: redis.url, KEYGATE_SESSION_KEY: 'k'.repeat(48) });
+  // Two buckets (every process sharing a Redis must use the same number): the test below sees them in the keys.
+  gateways = await startGateways({ REDIS_URL: redis.url, KEYGATE_SESSION_KEY: 'k'.repeat(48), KEYGATE_REDIS_NONCE_BUCKETS: '2' });
 });
 test.after.always(async () => {
   await Promise.all(gateways.map((g) => g.stop()));
@@ -40,6 +42,18 @@ test.serial('an Inqud salt used on one process is refused on every other', async
       t.is(replay.status, 401, `${first.framework} salt on ${other.framework}`);
       t.is(replay.json()['code'], 'replayed');
     }
+  }
+});
+
+test.serial('KEYGATE_REDIS_NONCE_BUCKETS reaches the store: the salts so far fill no more hashes than two buckets allow', async (t) => {
+  const client = createClient({ url: redis.url });
+  await client.connect();
+  try {
+    const keys = (await client.sendCommand(['KEYS', 'kg*'])) as string[];
+    t.true(keys.length > 0);
+    for (const key of keys) t.regex(key, /^kg\{[01]\}\d+:[0-9a-z]+$/);
+  } finally {
+    client.destroy();
   }
 });
 

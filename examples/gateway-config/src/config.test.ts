@@ -30,6 +30,14 @@ test('the replay variables are read from the environment', (t) => {
   t.throws(() => loadGatewayConfig({ KEYGATE_REPLAY_MAX_BYTES: 'lots' }), { message: /KEYGATE_REPLAY_MAX_BYTES must be a positive byte count/ });
 });
 
+test('KEYGATE_REDIS_NONCE_BUCKETS takes a power of two up to 65536', (t) => {
+  t.is(loadGatewayConfig({ KEYGATE_REDIS_NONCE_BUCKETS: '32768' }).redisNonceBuckets, 32_768);
+  t.is(loadGatewayConfig({}).redisNonceBuckets, undefined);
+  for (const bad of ['0', '3000', '131072', '1e3', '-4', 'many']) {
+    t.throws(() => loadGatewayConfig({ KEYGATE_REDIS_NONCE_BUCKETS: bad }), { message: /^KEYGATE_REDIS_NONCE_BUCKETS must be a power of two from 1 to 65536/ }, bad);
+  }
+});
+
 test('REDIS_URL or REDIS_CLUSTER_URLS, never both; URLs are checked without being echoed', (t) => {
   t.deepEqual(loadGatewayConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redis, { kind: 'single', url: 'redis://127.0.0.1:6379' });
   t.deepEqual(loadGatewayConfig({ REDIS_CLUSTER_URLS: ' redis://a:7000, redis://b:7001 ,' }).redis, {

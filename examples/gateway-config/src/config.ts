@@ -18,6 +18,8 @@ export interface GatewayConfig {
   readonly sessionKey: string | undefined;
   /** Memory budget of the in-process replay store (KEYGATE_REPLAY_MAX_BYTES); undefined: the store's default. */
   readonly replayMaxBytes: number | undefined;
+  /** Hashes per expiry slice of the Redis nonce store (KEYGATE_REDIS_NONCE_BUCKETS); undefined: the store's 4096. */
+  readonly redisNonceBuckets: number | undefined;
   /** How long an Inqud salt stays used (KEYGATE_INQUD_SALT_RETENTION); undefined: the scheme's 24 h. */
   readonly inqudSaltRetentionMs: number | undefined;
   /** How long a Kiiex Nonce stays used (KEYGATE_KIIEX_NONCE_RETENTION); undefined: the scheme's default. */
@@ -42,6 +44,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     redis: redisTarget(env['REDIS_URL'] || undefined, env['REDIS_CLUSTER_URLS'] || undefined),
     sessionKey: env['KEYGATE_SESSION_KEY'] || undefined,
     replayMaxBytes: optional(env, 'KEYGATE_REPLAY_MAX_BYTES', (value, name) => startupError(() => parseByteLimit(name, value, 0))),
+    redisNonceBuckets: optional(env, 'KEYGATE_REDIS_NONCE_BUCKETS', bucketCount),
     inqudSaltRetentionMs: optional(env, 'KEYGATE_INQUD_SALT_RETENTION', parseDuration),
     kiiexNonceRetentionMs: optional(env, 'KEYGATE_KIIEX_NONCE_RETENTION', parseDuration),
   };
@@ -68,6 +71,15 @@ function redisUrl(name: string, value: string): string {
   // The URL may carry a password: name the variable and the rule, not the value.
   if (protocol !== 'redis:' && protocol !== 'rediss:') throw new Error(`${name} must hold redis:// or rediss:// URLs`);
   return value;
+}
+
+/** The Redis nonce store's `buckets`: a power of two up to 65 536, checked here so that a typo stops start-up before Redis is reached. */
+function bucketCount(value: string, name: string): number {
+  const buckets = Number(value);
+  if (!/^\d+$/.test(value) || buckets < 1 || buckets > 65_536 || (buckets & (buckets - 1)) !== 0) {
+    throw new Error(`${name} must be a power of two from 1 to 65536, got ${JSON.stringify(value)}`);
+  }
+  return buckets;
 }
 
 function optional<T>(env: NodeJS.ProcessEnv, name: string, parse: (value: string, name: string) => T): T | undefined {

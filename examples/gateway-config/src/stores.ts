@@ -25,7 +25,7 @@ export async function createStores(config: GatewayConfig, log: (line: string) =>
   // Loaded only when used: the Redis client adds about 20 MiB to a process that keeps its state in memory.
   const [{ redisNonceStore, redisRevocationStore }, redis] = await Promise.all([import('@keygate/redis'), connectRedis(config.redis, log)]);
   return {
-    nonces: redisNonceStore(redis.client),
+    nonces: redisNonceStore(redis.client, config.redisNonceBuckets === undefined ? {} : { buckets: config.redisNonceBuckets }),
     revocations: redisRevocationStore(redis.client),
     kind: config.redis.kind === 'cluster' ? 'redis cluster' : 'redis',
     ready: redis.ready,
