@@ -160,6 +160,7 @@ function honoServer(scheme: Scheme<unknown>, options: ServeOptions, passed: Veri
   const onError = options.customError ? { onError: (error: { code: string }) => Response.json({ custom: error.code }, { status: 418 }) } : {};
   app.use(honoKeygate(scheme, { ...passed, ...onError }));
   app.all('*', (c) => c.json(handedOver(c.var.keygate.principal, c.var.keygate.body, c.var.keygate.rawBody)));
-  // Without the second argument (the bindings) the app sees no Node objects, as on any other runtime.
-  return createAdaptorServer({ fetch: nodeBindings ? app.fetch : (request: Request) => app.fetch(request) }) as Server;
+  // Without the second argument (the bindings) the app sees no Node objects, as on any other runtime. keygate settles
+  // a refused body itself (packages/fetch README, "Hono on Node"), so @hono/node-server's clean-up is off, as in the gateway.
+  return createAdaptorServer({ fetch: nodeBindings ? app.fetch : (request: Request) => app.fetch(request), autoCleanupIncoming: false }) as Server;
 }

@@ -34,5 +34,7 @@ export function createHonoGateway(routes: readonly GatewayRoute[], ops: readonly
   // Every route above answers without calling next, so only a path none serves reaches this one.
   app.all('*', open, (c) => c.json(GATEWAY_REPLIES.notFound, 404, JSON_UTF8));
   app.onError((_error, c) => c.json(GATEWAY_REPLIES.internalError, 500, JSON_UTF8));
-  return createAdaptorServer({ fetch: app.fetch }) as Server;
+  // keygate settles a body it refused (bounded discard, lingering close: lingerBytes / lingerMs); @hono/node-server's
+  // own clean-up would drain the same request with bounds of its own (500 ms, 64 MiB) and then close the connection.
+  return createAdaptorServer({ fetch: app.fetch, autoCleanupIncoming: false }) as Server;
 }

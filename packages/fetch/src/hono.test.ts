@@ -1,4 +1,6 @@
-import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { connect, type AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAdaptorServer } from '@hono/node-server';
 import test from 'ava';
 import { Hono } from 'hono';
@@ -97,6 +99,33 @@ test('on @hono/node-server the middleware reads Node\'s own request, and a c.req
   const { port } = server.address() as AddressInfo;
   const response = await fetch(`http://127.0.0.1:${port}/`, post('"ok"'));
   t.deepEqual(await response.json(), { onNode: true, raw: '"ok"', principal: '"ok"' });
+});
+
+test('on @hono/node-server with autoCleanupIncoming off, a client still uploading long after its 413 reads it and is never cut off', async (t) => {
+  const app = new Hono<KeygateEnv>();
+  app.use(keygate(scheme, { limit: 1024, lingerMs: 5000 }));
+  app.post('/', (c) => c.text('not reached'));
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => void server.close());
+  const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
+  await once(socket, 'connect');
+  let answer = '';
+  let failed: Error | undefined;
+  socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+  socket.on('error', (error) => (failed = error));
+  const closed = once(socket, 'close');
+  const piece = Buffer.alloc(32 * 1024, 0x61);
+  socket.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${20 * piece.length}\r\n\r\n`);
+  // About 1.5 s of uploading, most of it after the 413: @hono/node-server's own clean-up would close at 500 ms.
+  for (let i = 0; i < 20 && failed === undefined; i++) {
+    socket.write(piece);
+    await sleep(75);
+  }
+  socket.end();
+  await closed;
+  t.is(failed, undefined);
+  t.regex(answer, /^HTTP\/1\.1 413 /);
 });
 
 test('nodeBindings recognises Node\'s HTTP/1 objects only', (t) => {
