@@ -217,7 +217,6 @@ function assertScheme(value: unknown, what: string, method: string): void {
   }
 }
 
-/** A consumed body is a mounting mistake, not a client error: say so once in the process log. */
 /**
  * What the verifier and the endpoint runner share: the body limit, the audit hook, and how a failed request is
  * refused (the body_consumed warning once, the unread body settled, the vendor's reply, the refusal audited).
@@ -238,6 +237,7 @@ function pipeline(target: Scheme<unknown> | Endpoint, options: VerifierOptions) 
   return { limit, audit, refuse };
 }
 
+/** A consumed body is a mounting mistake, not a client error: say so once in the process log. */
 function consumedWarning(): (error: KeygateError) => void {
   let warned = false;
   return (error) => {
