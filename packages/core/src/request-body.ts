@@ -71,8 +71,10 @@ function refuseConsumed(req: IncomingMessage, hint: string): void {
  * so Node's end-of-request handling and a later reader's `body_consumed` check see the same as after raw-body.
  */
 function takeBuffered(req: IncomingMessage, length: number): Buffer {
-  const bytes = req.read(length) as Buffer;
+  const bytes: unknown = req.read(length);
   req.resume();
+  // Cannot happen on a Node request (a byte stream whose buffer holds `length` bytes), but a wrapper might differ.
+  if (!Buffer.isBuffer(bytes) || bytes.byteLength !== length) throw new KeygateError('body_aborted', 'the request body could not be read');
   return bytes;
 }
 
