@@ -12,12 +12,15 @@ import { MIN_TABLE_BUCKETS, rungFor, sizeLadder } from './size-ladder.js';
  * - an expired slot is a free slot as it stands: expiry is one comparison against the current slice, whole slices
  *   at a time, with no scan and no deletion;
  * - a claim allocates nothing. The whole budget is reserved once, at construction, as a few large zeroed
- *   ArrayBuffers, each segment owning a fixed region of its share; the operating system backs a page only when it is
- *   first written, so resident memory follows the live entries (the pages a segment has reached), not the budget.
+ *   ArrayBuffers; the operating system backs a page only when it is first written. The segments of an arena are
+ *   interleaved bucket by bucket (bucket b of every segment, then bucket b + 1 of every segment), so while all tables
+ *   are small they share the first pages: resident memory follows the live entries from the first ones on, where a
+ *   region per segment cost a page per segment (16 MiB of a young default store, and a page fault for most of its
+ *   first claims).
  *   Allocating tables as segments grew made V8 finish a collection at that allocation (pauses of 3-6 ms measured at
  *   10 million entries), inside the claim that grew;
  * - a segment's table is the first rung of a √2 size ladder that holds its entries (see sizeLadder) and lives at the
- *   start of its region. It is rebuilt, into one scratch table and copied back, at the size that fits its live
+ *   first buckets of its share. It is rebuilt, into one scratch table and copied back, at the size that fits its live
  *   entries at load 0.75 at most (one rung up from a full segment), when its inserts reach a share of its slots drawn
  *   at random from 0.88 to 0.96, so that segments do not all grow at once and the whole table's load stays even; a
  *   segment holds at most a few thousand entries, so a rebuild never rehashes the whole set. A segment of fewer than
@@ -59,17 +62,17 @@ export class FingerprintTable {
   /** Live entries the table accepts at most, across all segments (FULL_LOAD of the slots the budget pays for). */
   readonly capacity: number;
 
-  /** The reserved regions, `1 << #arenaShift` segments per arena, `#regionInts` ints per segment. */
+  /** The reserved budget, `1 << #arenaShift` segments per arena, interleaved: bucket b of a segment is `#stride` ints after bucket b - 1. */
   readonly #arenas: Int32Array[];
   readonly #arenaShift: number;
-  readonly #regionInts: number;
+  readonly #stride: number;
   /** Per segment, the buckets of its table now; 0 until its first insert. */
   readonly #buckets: Int32Array;
   /** Per segment, inserts since its last rebuild plus the live entries it kept: an upper bound on its live entries. */
   readonly #inserted: Int32Array;
   /** Per segment, the value of #inserted at which it is rebuilt. */
   readonly #rebuildAt: Int32Array;
-  /** Per segment, the most buckets its table ever had: how far into its region it has written. */
+  /** Per segment, the most buckets its table ever had: how far into its share it has written. */
   readonly #reached: Int32Array;
   #reachedBytes = 0;
   readonly #segmentMask: number;
@@ -85,18 +88,18 @@ export class FingerprintTable {
     while (segments < MAX_SEGMENTS && segments * 2 * SEGMENT_BUCKETS <= buckets) segments *= 2;
     const maxBuckets = Math.floor(buckets / segments);
     if (maxBuckets < MIN_TABLE_BUCKETS) throw new TypeError(`maxBytes must be at least ${MIN_TABLE_BUCKETS * BUCKET_BYTES}`);
-    this.#regionInts = maxBuckets * BUCKET_INTS;
     let perArena = segments;
     while (perArena > 1 && perArena * maxBuckets * BUCKET_BYTES > MAX_ARENA_BYTES) perArena /= 2;
     this.#arenaShift = Math.log2(perArena);
-    this.#arenas = Array.from({ length: segments / perArena }, () => new Int32Array(perArena * this.#regionInts));
+    this.#stride = perArena * BUCKET_INTS;
+    this.#arenas = Array.from({ length: segments / perArena }, () => new Int32Array(perArena * maxBuckets * BUCKET_INTS));
     this.#buckets = new Int32Array(segments);
     this.#inserted = new Int32Array(segments);
     this.#rebuildAt = new Int32Array(segments);
     this.#reached = new Int32Array(segments);
     this.#segmentMask = segments - 1;
     this.#sizes = sizeLadder(maxBuckets);
-    const scratch = new Int32Array(this.#regionInts);
+    const scratch = new Int32Array(maxBuckets * BUCKET_INTS);
     this.#scratch = this.#sizes.map((size) => scratch.subarray(0, size * BUCKET_INTS));
     this.capacity = Math.floor(segments * maxBuckets * 4 * FULL_LOAD);
   }
@@ -108,7 +111,8 @@ export class FingerprintTable {
   claim(a: number, b: number, c: number, spread: number, expiry: number, current: number, mayInsert: boolean): ClaimResult {
     const segment = spread & this.#segmentMask;
     const t = this.#arenas[segment >>> this.#arenaShift]!;
-    const base = (segment & ((1 << this.#arenaShift) - 1)) * this.#regionInts;
+    const base = (segment & ((1 << this.#arenaShift) - 1)) * BUCKET_INTS;
+    const stride = this.#stride;
     let buckets = this.#buckets[segment]!;
     if (buckets === 0) {
       if (!mayInsert) return FULL;
@@ -116,7 +120,7 @@ export class FingerprintTable {
       this.#rebuildAt[segment] = this.#rebuildPoint(buckets, 0);
     }
     const home = bucketOf(b, buckets);
-    const homeBase = base + home * BUCKET_INTS;
+    const homeBase = base + home * stride;
     let free = -1;
     for (let slot = homeBase; slot < homeBase + BUCKET_INTS; slot += 4) {
       if ((t[slot + 3]! & EXPIRY) > current) {
@@ -124,7 +128,7 @@ export class FingerprintTable {
       } else if (free < 0) free = slot;
     }
     if ((t[homeBase + 3]! & OVERFLOW) !== 0) {
-      const other = base + otherBucket(c, home, buckets) * BUCKET_INTS;
+      const other = base + otherBucket(c, home, buckets) * stride;
       for (let slot = other; slot < other + BUCKET_INTS; slot += 4) {
         if ((t[slot + 3]! & EXPIRY) > current && t[slot] === a && t[slot + 1] === b && t[slot + 2] === c) return PRESENT;
       }
@@ -137,7 +141,7 @@ export class FingerprintTable {
     if (free >= 0) write(t, free, a, b, c, expiry);
     else {
       // No room even by displacement (a small table can crowd on a few bucket pairs): grow while the budget allows.
-      while (!this.#place(t, base, buckets, a, b, c, expiry, current)) {
+      while (!this.#place(t, base, stride, buckets, a, b, c, expiry, current)) {
         const rung = rungFor(this.#sizes, buckets);
         if (rung === this.#sizes.length - 1) return FULL;
         const before = buckets;
@@ -154,7 +158,7 @@ export class FingerprintTable {
     return this.#reachedBytes;
   }
 
-  /** Gives a segment a table of rung `rung` at the start of its region (its content is the caller's to write). */
+  /** Gives a segment a table of rung `rung`: its first buckets (their content is the caller's to write). */
   #resize(segment: number, rung: number): number {
     const buckets = this.#sizes[rung]!;
     this.#buckets[segment] = buckets;
@@ -169,24 +173,33 @@ export class FingerprintTable {
   /**
    * Moves a segment's live entries into a table sized for them (at rung `minRung` or above) and returns its buckets.
    * The entries are placed in the scratch table and copied back only once every one of them has a slot, so none is
-   * ever lost; when no size the region holds can take them, the table stays as it was.
+   * ever lost; when no size its share holds can take them, the table stays as it was.
    */
   #rebuild(segment: number, t: Int32Array, base: number, current: number, minRung: number): number {
     const buckets = this.#buckets[segment]!;
-    const end = base + buckets * BUCKET_INTS;
+    const stride = this.#stride;
+    const end = base + buckets * stride;
     let live = 0;
-    for (let slot = base + 3; slot < end; slot += 4) if ((t[slot]! & EXPIRY) > current) live++;
+    for (let start = base; start < end; start += stride) {
+      for (let slot = start + 3; slot < start + BUCKET_INTS; slot += 4) if ((t[slot]! & EXPIRY) > current) live++;
+    }
     const load = live < SMALL_SEGMENT ? SMALL_TARGET_LOAD : TARGET_LOAD;
     let rebuilt = buckets;
     for (let rung = Math.max(minRung, rungFor(this.#sizes, Math.ceil(live / (4 * load)))); rung < this.#sizes.length; rung++) {
       const scratch = this.#scratch[rung]!;
+      const size = this.#sizes[rung]!;
       scratch.fill(0);
       let placed = true;
-      for (let slot = base; slot < end && placed; slot += 4) {
-        if ((t[slot + 3]! & EXPIRY) > current) placed = this.#place(scratch, 0, this.#sizes[rung]!, t[slot]!, t[slot + 1]!, t[slot + 2]!, t[slot + 3]! & EXPIRY, current);
+      for (let start = base; start < end && placed; start += stride) {
+        for (let slot = start; slot < start + BUCKET_INTS && placed; slot += 4) {
+          if ((t[slot + 3]! & EXPIRY) > current) placed = this.#place(scratch, 0, BUCKET_INTS, size, t[slot]!, t[slot + 1]!, t[slot + 2]!, t[slot + 3]! & EXPIRY, current);
+        }
       }
       if (placed) {
-        t.set(scratch, base);
+        for (let bucket = 0, from = 0; bucket < size; bucket++, from += BUCKET_INTS) {
+          const to = base + bucket * stride;
+          for (let i = 0; i < BUCKET_INTS; i++) t[to + i] = scratch[from + i]!;
+        }
         rebuilt = this.#resize(segment, rung);
         break;
       }
@@ -208,17 +221,17 @@ export class FingerprintTable {
   }
 
   /**
-   * Puts an entry in a free slot of its buckets in the table of `buckets` at `base` of `t`, displacing others along a
-   * random walk; false (nothing moved) when none is found. An entry written to its second bucket marks its home
-   * bucket's overflow bit.
+   * Puts an entry in a free slot of its buckets in the table of `buckets` at `base` of `t` (bucket after bucket
+   * `stride` ints apart), displacing others along a random walk; false (nothing moved) when none is found. An entry
+   * written to its second bucket marks its home bucket's overflow bit.
    */
-  #place(t: Int32Array, base: number, buckets: number, a: number, b: number, c: number, expiry: number, current: number): boolean {
+  #place(t: Int32Array, base: number, stride: number, buckets: number, a: number, b: number, c: number, expiry: number, current: number): boolean {
     const home = bucketOf(b, buckets);
     const second = otherBucket(c, home, buckets);
-    let free = freeSlot(t, base, home, current);
+    let free = freeSlot(t, base + home * stride, current);
     if (free < 0) {
-      free = freeSlot(t, base, second, current);
-      if (free >= 0) markOverflow(t, base, home);
+      free = freeSlot(t, base + second * stride, current);
+      if (free >= 0) markOverflow(t, base + home * stride);
     }
     if (free >= 0) {
       write(t, free, a, b, c, expiry);
@@ -228,18 +241,18 @@ export class FingerprintTable {
     let bucket = this.#next() & 1 ? second : home;
     let kicks = 0;
     while (kicks < MAX_KICKS) {
-      const slot = base + bucket * BUCKET_INTS + 4 * (this.#next() & 3);
+      const slot = base + bucket * stride + 4 * (this.#next() & 3);
       path[kicks++] = slot;
       const ka = t[slot]!, kb = t[slot + 1]!, kc = t[slot + 2]!, ke = t[slot + 3]! & EXPIRY;
       write(t, slot, a, b, c, expiry);
-      markIfAway(t, base, b, bucket, buckets);
+      markIfAway(t, base, stride, b, bucket, buckets);
       a = ka; b = kb; c = kc; expiry = ke;
       const kickedHome = bucketOf(b, buckets);
       bucket = kickedHome === bucket ? otherBucket(c, kickedHome, buckets) : kickedHome;
-      free = freeSlot(t, base, bucket, current);
+      free = freeSlot(t, base + bucket * stride, current);
       if (free >= 0) {
         write(t, free, a, b, c, expiry);
-        markIfAway(t, base, b, bucket, buckets);
+        markIfAway(t, base, stride, b, bucket, buckets);
         return true;
       }
     }
@@ -274,21 +287,21 @@ function otherBucket(word: number, first: number, buckets: number): number {
   return first + 1 === buckets ? 0 : first + 1;
 }
 
-function freeSlot(t: Int32Array, base: number, bucket: number, current: number): number {
-  const start = base + bucket * BUCKET_INTS;
+/** The first expired slot of the bucket starting at `start`, or -1. */
+function freeSlot(t: Int32Array, start: number, current: number): number {
   for (let slot = start; slot < start + BUCKET_INTS; slot += 4) if ((t[slot + 3]! & EXPIRY) <= current) return slot;
   return -1;
 }
 
 /** Marks the home bucket of an entry (by its word b) that was just written into `bucket`, if that is not its home. */
-function markIfAway(t: Int32Array, base: number, b: number, bucket: number, buckets: number): void {
+function markIfAway(t: Int32Array, base: number, stride: number, b: number, bucket: number, buckets: number): void {
   const home = bucketOf(b, buckets);
-  if (home !== bucket) markOverflow(t, base, home);
+  if (home !== bucket) markOverflow(t, base + home * stride);
 }
 
-function markOverflow(t: Int32Array, base: number, bucket: number): void {
-  const word = base + bucket * BUCKET_INTS + 3;
-  t[word] = t[word]! | OVERFLOW;
+/** Sets the overflow bit of the bucket starting at `start`. */
+function markOverflow(t: Int32Array, start: number): void {
+  t[start + 3] = t[start + 3]! | OVERFLOW;
 }
 
 /** Writes an entry, keeping the slot's overflow bit (set only on a bucket's first slot). */
