@@ -7,6 +7,10 @@ export interface RedisMemoryRow {
   readonly name: string;
   readonly keyBytes: number;
   readonly bytesPerNonce: number;
+  /** The Redis server's CPU (user + system, `INFO cpu`) per claim, µs. */
+  readonly redisCpuUsPerClaim: number;
+  /** Claims per second from this one client, `IN_FLIGHT` at a time. */
+  readonly claimsPerSecond: number;
 }
 
 const SCOPE = 'inqud:TKN-6c1296b8-6929-443b-ac06-f732e0e27be1';
@@ -18,7 +22,8 @@ type Client = ReturnType<typeof createClient>;
  * Redis memory per live nonce (INFO memory's used_memory, before and after `count` claims, over the count) for keygate's
  * Redis nonce store (with Redis's default listpack limit, and with a larger one), for the key format of keygate 0.1
  * (prefix, URI-encoded scope and the salt itself), and for the floor of any one-key-per-nonce design: SET NX PX of a
- * bare 12-byte random key, the smallest key that still holds 96 bits. One fresh redis-server.
+ * bare 12-byte random key, the smallest key that still holds 96 bits. One fresh redis-server. Each row also gives what
+ * its claims cost Redis (`INFO cpu`) and how many this one client made a second, `IN_FLIGHT` at a time.
  */
 export async function runRedisMemory(count: number, log: (line: string) => void): Promise<RedisMemoryRow[]> {
   const port = await freePort();
@@ -50,15 +55,25 @@ export async function runRedisMemory(count: number, log: (line: string) => void)
       await client.sendCommand(['FLUSHALL', 'SYNC']);
       await client.sendCommand(['CONFIG', 'SET', 'hash-max-listpack-entries', String(variant.listpackEntries ?? defaultListpack)]);
       const before = await usedMemory(client);
+      const cpuBefore = await redisCpuSeconds(client);
+      const startedAt = performance.now();
       let started = 0;
       let accepted = 0;
       const worker = async (): Promise<void> => {
         while (started++ < count) if (isAccepted(await variant.claim(randomBytes(32).toString('hex')))) accepted++;
       };
       await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+      const seconds = (performance.now() - startedAt) / 1000;
+      const cpu = (await redisCpuSeconds(client)) - cpuBefore;
       const after = await usedMemory(client);
       if (accepted !== count) throw new Error(`${variant.name}: ${count - accepted} of ${count} fresh nonces were refused`);
-      rows.push({ name: variant.name, keyBytes: variant.keyBytes, bytesPerNonce: (after - before) / accepted });
+      rows.push({
+        name: variant.name,
+        keyBytes: variant.keyBytes,
+        bytesPerNonce: (after - before) / accepted,
+        redisCpuUsPerClaim: (cpu * 1e6) / accepted,
+        claimsPerSecond: accepted / seconds,
+      });
       log(`redis memory ${variant.name}: ${((after - before) / accepted).toFixed(1)} bytes per live nonce over ${accepted} claims`);
     }
     await client.sendCommand(['CONFIG', 'SET', 'hash-max-listpack-entries', defaultListpack]);
@@ -70,6 +85,11 @@ export async function runRedisMemory(count: number, log: (line: string) => void)
 }
 
 const isAccepted = (reply: unknown): boolean => reply === true || reply === 'OK';
+
+async function redisCpuSeconds(client: Client): Promise<number> {
+  const info = String(await client.sendCommand(['INFO', 'cpu']));
+  return Number(/used_cpu_user:([\d.]+)/.exec(info)?.[1]) + Number(/used_cpu_sys:([\d.]+)/.exec(info)?.[1]);
+}
 
 async function usedMemory(client: Client): Promise<number> {
   const info = String(await client.sendCommand(['INFO', 'memory']));
