@@ -105,7 +105,7 @@ test('on @hono/node-server with autoCleanupIncoming off, a client still uploadin
   const app = new Hono<KeygateEnv>();
   app.use(keygate(scheme, { limit: 1024, lingerMs: 5000 }));
   app.post('/', (c) => c.text('not reached'));
-  const server = createAdaptorServer({ fetch: app.fetch });
+  const server = createAdaptorServer({ fetch: app.fetch, autoCleanupIncoming: false });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.teardown(() => void server.close());
   const socket = connect((server.address() as AddressInfo).port, '127.0.0.1');
