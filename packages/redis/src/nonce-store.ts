@@ -66,23 +66,29 @@ export interface NonceLocation {
  * await client.sendCommand(['HEXISTS', key, field]);
  */
 export function nonceLocation(scope: string, nonce: string, ttlMs: number, nowMs = Date.now(), options: RedisNonceStoreOptions = {}): NonceLocation {
-  const layout = keyLayout(options);
   const field = nonceFingerprint(scope, nonce);
-  const slice = sliceMs(ttlMs);
-  return { key: layout.key(field, slice, Math.floor((nowMs + ttlMs) / slice)), field };
+  const { stem, end } = claimSlices(keyLayout(options), field, ttlMs, nowMs);
+  return { key: stem + end.toString(36), field };
 }
 
-interface KeyLayout {
-  key(field: Buffer, slice: number, index: number): string;
-}
+/** Names the hashes of a fingerprint: `stem(field, slice)` + a slice's index in base 36. */
+type KeyLayout = (field: Buffer, slice: number) => string;
 
 function keyLayout(options: RedisNonceStoreOptions): KeyLayout {
   const prefix = prefixOption(options.prefix, DEFAULT_NONCE_PREFIX);
   const buckets = positiveInteger('buckets', options.buckets, DEFAULT_BUCKETS);
   if (buckets > MAX_BUCKETS || (buckets & (buckets - 1)) !== 0) throw new TypeError(`buckets must be a power of two up to ${MAX_BUCKETS}`);
-  return {
-    key: (field, slice, index) => `${prefix}{${(field.readUInt16BE(0) & (buckets - 1)).toString(36)}}${Math.log2(slice)}:${index.toString(36)}`,
-  };
+  return (field, slice) => `${prefix}{${(field.readUInt16BE(0) & (buckets - 1)).toString(36)}}${Math.log2(slice)}:`;
+}
+
+/**
+ * The slices of a claim at `now` with retention `ttlMs`: from `first`, the oldest that can still hold a live entry,
+ * to `end`, the one this claim's retention ends in; and the stem of their hashes' names.
+ */
+function claimSlices(layout: KeyLayout, field: Buffer, ttlMs: number, now: number) {
+  const ttl = Math.max(1, Math.ceil(ttlMs));
+  const slice = sliceMs(ttl);
+  return { slice, first: Math.floor(now / slice), end: Math.floor((now + ttl) / slice), stem: layout(field, slice) };
 }
 
 /**
@@ -122,12 +128,9 @@ export function redisNonceStore(client: RedisCommandClient, options: RedisNonceS
   return {
     async claim(scope, nonce, ttlMs) {
       const now = (latest = Math.max(latest, clock()));
-      const ttl = Math.max(1, Math.ceil(ttlMs));
       const field = nonceFingerprint(scope, nonce);
-      const slice = sliceMs(ttl);
-      const first = Math.floor(now / slice);
-      const end = Math.floor((now + ttl) / slice);
-      const keys = Array.from({ length: SLICES }, (_, i) => layout.key(field, slice, first + i));
+      const { slice, first, end, stem } = claimSlices(layout, field, ttlMs, now);
+      const keys = Array.from({ length: SLICES }, (_, i) => stem + (first + i).toString(36));
       const tail = [field, String(end - first + 1), String((end + 1) * slice - now)];
       const reply = await command(keys[0]!, ['EVALSHA', CLAIM_SHA, String(SLICES), ...keys, ...tail]).catch((error: unknown) => {
         // A server that has not seen the script yet (first use, or restarted): send it whole, which also caches it.
